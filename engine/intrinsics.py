@@ -216,7 +216,7 @@ class _Parser:
     def path(self) -> Path:
         """Read a path up to the ',' or ')' that ends it (brackets may hold either)."""
         start = self.pos
-        depth = 0
+        closers: list[str] = []  # brackets still open, innermost last
         quote = ""
         while self.pos < len(self.text):
             ch = self.text[self.pos]
@@ -225,16 +225,18 @@ class _Parser:
                     self.pos += 1
                 elif ch == quote:
                     quote = ""
-            elif ch in "'\"" and depth:
+            elif ch in "'\"" and closers:
                 quote = ch
             elif ch in "[(":
-                depth += 1
-            elif ch in "])" and depth:
-                depth -= 1
-            elif depth == 0 and (ch in ",)" or ch.isspace()):
+                closers.append("]" if ch == "[" else ")")
+            elif closers and ch == closers[-1]:
+                closers.pop()
+            elif closers and ch in "])":
+                break
+            elif not closers and (ch in ",)" or ch.isspace()):
                 break
             self.pos += 1
-        if quote or depth:
+        if quote or closers:
             raise self.fail("Unterminated bracket or quote in path", start)
         return Path(self.text[start : self.pos])
 
