@@ -272,7 +272,7 @@ def _type_line(state: Mapping) -> str:
         return shorten(f"Task · {short_resource(state['Resource'])}")
     if kind == "Wait":
         return shorten(_wait_text(state))
-    if kind == "Map" and _sub_scopes(state) and "distributed" in _sub_scopes(state)[0][0]:
+    if kind == "Map" and any("distributed" in title for title, _ in _sub_scopes(state)):
         return "Map (distributed)"
     return kind if kind != "?" else "(no Type)"
 
@@ -437,7 +437,12 @@ CLUSTER_STYLE = {
 
 def to_dot(definition, *, statuses: Mapping[str, str] | None = None,
            highlight: str | Iterable[str] | None = None) -> str:
-    """Graphviz DOT source for a definition, with optional run statuses and a highlighted step."""
+    """Graphviz DOT source for a definition, with optional run statuses and a highlighted step.
+
+    `statuses` maps state names to a word of STATUSES (or an alias such as "active");
+    `highlight` is a state name or several. A name used in several branches marks them all.
+    Text definitions go through engine.source.load_definition (InvalidDefinition if bad).
+    """
     return render_dot(graph_model(definition), statuses=statuses, highlight=highlight)
 
 
