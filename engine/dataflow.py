@@ -1,0 +1,155 @@
+"""Input and output processing in JSONPath mode.
+
+InputPath → Parameters → (the state's work) → ResultSelector → ResultPath → OutputPath.
+
+Payload templates (Parameters, ResultSelector, ItemSelector, Assign) are compiled once
+into functions of a `Scope`; the parts of a template with no `.$` key are constants and
+are shared, never copied. Payloads are never mutated: every stage builds a new value
+only where it changes something.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .errors import StatesError
+from .intrinsics import compile_intrinsic, is_intrinsic
+from .paths import MISSING, PlaceError, _simple_keys, compile_path, compile_reference, place, to_json
+
+
+class Located(StatesError):
+    """A runtime error whose cause the interpreter prefixes with the state and event id."""
+
+    def __init__(self, error: str, detail: str):
+        super().__init__(error, detail)
+        self.detail = detail
+
+
+class Scope:
+    """What paths can see while a state runs: its input, the context object and variables."""
+
+    __slots__ = ("input", "context", "variables", "rng")
+
+    def __init__(self, input: Any, context: Callable[[], dict], variables: dict, rng):
+        self.input = input
+        self.context = context  # built only when a $$ path asks for it
+        self.variables = variables
+        self.rng = rng
+
+    def root(self, path) -> Any:
+        """The document a compiled path selects from."""
+        if path.root == "input":
+            return self.input
+        if path.root == "context":
+            return self.context()
+        name = path.variable
+        if name not in self.variables:
+            raise Located("States.Runtime", f"The variable '${name}' is not defined.")
+        return self.variables[name]
+
+    def select(self, path_text: str, field: str) -> Any:
+        """Resolve a path for a field; a definite path that matches nothing is States.Runtime."""
+        path = compile_path(path_text)
+        value = path.find(self.root(path))
+        if value is MISSING:
+            raise Located(
+                "States.Runtime",
+                f"The JSONPath '{path_text}' specified for the field '{field}' could not be found in the input '{to_json(self.root(path))}'",
+            )
+        return value
+
+    def resolve(self, path_text: str) -> Any:
+        """Resolve a path argument of an intrinsic function."""
+        return self.select(path_text, path_text)
+
+
+def compile_value_expr(text: str, field: str) -> Callable[[Scope], Any]:
+    """A `.$` value: an intrinsic call or a path."""
+    if is_intrinsic(text):
+        fn = compile_intrinsic(text)
+        return lambda scope: fn.evaluate(scope.resolve, scope.rng)
+    compile_path(text)  # fail early on bad syntax
+    return lambda scope: scope.select(text, field)
+
+
+def compile_template(template: Any) -> Callable[[Scope], Any]:
+    """Compile a payload template into a function of a Scope."""
+    if not _is_dynamic(template):
+        return lambda scope: template
+    if isinstance(template, list):
+        parts = [compile_template(item) for item in template]
+        return lambda scope: [part(scope) for part in parts]
+    entries = []
+    for key, value in template.items():
+        if key.endswith(".$") and isinstance(value, str):
+            entries.append((key[:-2], None, compile_value_expr(value, key)))
+        elif _is_dynamic(value):
+            entries.append((key, None, compile_template(value)))
+        else:
+            entries.append((key, value, None))
+    return lambda scope: {k: (v if fn is None else fn(scope)) for k, v, fn in entries}
+
+
+def _is_dynamic(template: Any) -> bool:
+    """True when a template holds a `.$` key anywhere."""
+    if isinstance(template, dict):
+        return any((k.endswith(".$") and isinstance(v, str)) or _is_dynamic(v) for k, v in template.items())
+    if isinstance(template, list):
+        return any(_is_dynamic(v) for v in template)
+    return False
+
+
+def apply_input_path(path_text: str | None, raw: Any, scope: Scope) -> Any:
+    """InputPath: select the state's effective input (null gives {})."""
+    if path_text is None:
+        return {}
+    if path_text == "$":
+        return raw
+    path = compile_path(path_text)
+    value = path.find(scope.root(path))
+    if value is MISSING:
+        raise Located(
+            "States.Runtime",
+            f"Invalid path '{path_text}' : No results for path: {_bracketed(path_text)}",
+        )
+    return value
+
+
+def apply_output_path(path_text: str | None, value: Any, scope: Scope) -> Any:
+    """OutputPath: select the state's output (null gives {})."""
+    if path_text is None:
+        return {}
+    if path_text == "$":
+        return value
+    path = compile_path(path_text)
+    doc = scope.context() if path.root == "context" else (value if path.root == "input" else scope.root(path))
+    found = path.find(doc)
+    if found is MISSING:
+        raise Located(
+            "States.Runtime",
+            f"Invalid path '{path_text}' : No results for path: {_bracketed(path_text)}",
+        )
+    return found
+
+
+def apply_result_path(path_text: str | None, raw: Any, result: Any) -> Any:
+    """ResultPath: put the result into the raw input (null discards it, `$` replaces)."""
+    if path_text is None:
+        return raw
+    if path_text == "$":
+        return result
+    try:
+        return place(compile_reference(path_text), raw, result)
+    except PlaceError:
+        raise Located(
+            "States.ResultPathMatchFailure",
+            f"Unable to apply ResultPath \"{path_text}\" to input \"{to_json(raw)}\"",
+        ) from None
+
+
+def _bracketed(path_text: str) -> str:
+    """Jayway's normalised form of a simple path: $['a']['b'][0]."""
+    keys = _simple_keys(path_text) if not path_text.startswith("$$") else None
+    if keys is None:
+        return path_text
+    return "$" + "".join(f"[{k}]" if isinstance(k, int) else f"['{k}']" for k in keys)

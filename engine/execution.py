@@ -1,0 +1,150 @@
+"""`execute`: run a state machine to its end and return what happened."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from .errors import InvalidDefinition, Problem, StatesError
+from .interpreter import ExecutionEnded, Program, Run, TaskRunner, check_size, iso
+from .source import load_definition
+from .tasks import load_mocks
+from .validator import state_names, validate
+
+WORKFLOW_TYPES = ("STANDARD", "EXPRESS")
+STANDARD_MAX_SECONDS = 365 * 24 * 3600  # one year
+EXPRESS_MAX_SECONDS = 5 * 60  # five minutes
+STANDARD_MAX_EVENTS = 25_000
+EXPRESS_MAX_EVENTS = 1_000_000  # AWS has no history cap for Express; this only stops runaway loops
+ACCOUNT, REGION = "123456789012", "us-east-1"
+
+
+@dataclass
+class Execution:
+    """The result of one execution: a failure is a status, never an exception."""
+
+    status: str
+    output: Any = None
+    error: str | None = None
+    cause: str | None = None
+    history: list[dict] = field(default_factory=list)
+    steps: list[dict] = field(default_factory=list)
+    transitions: int = 0
+    duration: float = 0.0
+    workflow_type: str = "STANDARD"
+    last_state: str | None = None
+    start_time: datetime | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "SUCCEEDED"
+
+
+def execute(
+    definition: Any,
+    input: Any = None,
+    *,
+    workflow_type: str = "STANDARD",
+    context: dict | None = None,
+    seed: int = 0,
+    mocks: dict | None = None,
+    test_case: str | None = None,
+    mock_all_tasks: bool = False,
+    handlers: dict[str, Callable] | None = None,
+    redeliver: tuple[str, ...] | list[str] = (),
+    start_time: datetime | None = None,
+    name: str = "execution",
+    state_machine_name: str = "StateMachine",
+    record_steps: bool = True,
+    validate_definition: bool = True,
+) -> Execution:
+    """Run `definition` on `input` and return the Execution.
+
+    `definition` is a dict or ASL text (JSON or YAML). Raises InvalidDefinition (listing
+    every problem) for a definition, mocks or options that cannot run; anything that
+    goes wrong while running is a FAILED or TIMED_OUT result.
+    """
+    workflow_type = str(workflow_type).upper()
+    if workflow_type not in WORKFLOW_TYPES:
+        raise InvalidDefinition([Problem("", f"workflow_type must be STANDARD or EXPRESS, not {workflow_type!r}")])
+    spec = load_definition(definition)
+    if validate_definition:
+        errors = [p for p in validate(spec, workflow_type=workflow_type) if p.severity == "error"]
+        if errors:
+            raise InvalidDefinition(errors)
+    table = load_mocks(mocks, state_names(spec), test_case=test_case)
+    if redeliver and workflow_type != "EXPRESS":
+        raise InvalidDefinition([Problem("/redeliver", "redelivery shows asynchronous Express at-least-once delivery: use workflow_type='EXPRESS'")])
+    start = start_time or datetime.now(timezone.utc).replace(microsecond=0)
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=timezone.utc)
+    limit = EXPRESS_MAX_SECONDS if workflow_type == "EXPRESS" else STANDARD_MAX_SECONDS
+    timeout = spec.get("TimeoutSeconds")
+    deadline, deadline_status = float(limit), "FAILED" if workflow_type == "EXPRESS" else "TIMED_OUT"
+    if isinstance(timeout, int) and 0 < timeout <= limit:
+        deadline, deadline_status = float(timeout), "TIMED_OUT"
+    if workflow_type == "EXPRESS":
+        deadline_status = "TIMED_OUT"
+    machine_arn = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{state_machine_name}"
+    execution_arn = f"arn:aws:states:{REGION}:{ACCOUNT}:{'express' if workflow_type == 'EXPRESS' else 'execution'}:{state_machine_name}:{name}"
+    base_context = {
+        "Execution": {
+            "Id": execution_arn,
+            "Input": input,
+            "StartTime": iso(start),
+            "Name": name,
+            "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/StepFunctionsRole",
+            "RedriveCount": 0,
+        },
+        "StateMachine": {"Id": machine_arn, "Name": state_machine_name},
+    }
+    if context:
+        base_context = _merge(base_context, context)
+    run = Run(
+        start=start,
+        rng=random.Random(seed),
+        tasks=TaskRunner(table, dict(handlers or {}), mock_all_tasks, frozenset(redeliver)),
+        max_events=STANDARD_MAX_EVENTS if workflow_type == "STANDARD" else EXPRESS_MAX_EVENTS,
+        deadline=deadline,
+        deadline_status=deadline_status,
+        context=base_context,
+        record_steps=record_steps,
+    )
+    result = Execution("RUNNING", workflow_type=workflow_type, start_time=start)
+    try:
+        run.emit("ExecutionStarted", input=input, roleArn=base_context["Execution"]["RoleArn"])
+        check_size(input, "execution input", "input")
+        program = Program(spec, {"workflow_type": workflow_type})
+        output = program.run(run, input, {}, top=True)
+        run.emit("ExecutionSucceeded", output=output)
+        result.status, result.output = "SUCCEEDED", output
+    except StatesError as exc:
+        _end(run, result, "FAILED", exc.error, exc.cause)
+    except ExecutionEnded as exc:
+        _end(run, result, exc.status, exc.error, exc.cause)
+    except RecursionError:
+        _end(run, result, "FAILED", "States.Runtime", "The workflow nests Parallel and Map states too deeply to run.")
+    result.history = run.events
+    result.steps = run.steps
+    result.transitions = run.transitions
+    result.duration = run.t
+    result.last_state = run.last_state
+    return result
+
+
+def _end(run: Run, result: Execution, status: str, error: str | None, cause: str | None) -> None:
+    """Record a failed or timed-out end in the result and the history."""
+    result.status, result.error, result.cause = status, error, cause
+    kind = {"FAILED": "ExecutionFailed", "TIMED_OUT": "ExecutionTimedOut"}.get(status, "ExecutionAborted")
+    run.max_events = None  # the closing event always fits
+    run.emit(kind, error=error, cause=cause)
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    """Overlay a caller's context object fields onto the defaults."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out

@@ -1,0 +1,660 @@
+"""The interpreter: compiled states run one after another on a virtual clock.
+
+`compile_program` turns a validated definition into `Program`s (the top level, each
+Parallel branch, each Map processor) of `State` objects. `Run` holds what one execution
+changes: the clock, the history, the step records, counters and the seeded RNG.
+
+Every state goes through the same pipeline (InputPath → Parameters → work →
+ResultSelector → ResultPath → OutputPath); Task, Parallel and Map wrap their work in
+Retry and Catch. Errors travel as StatesError inside the interpreter; `execute` turns
+the one that reaches the top into a FAILED result.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import ChainMap
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from .choice import compile_rule, parse_timestamp
+from .dataflow import (
+    Located,
+    Scope,
+    apply_input_path,
+    apply_output_path,
+    apply_result_path,
+    compile_template,
+    compile_value_expr,
+)
+from .errors import StatesError
+from .intrinsics import compile_intrinsic, is_intrinsic
+from .paths import MISSING, compile_path, compile_reference, place, to_json
+from .retry import Catcher, Retrier, find_catcher, find_retrier
+from .tasks import MockTable, canned_result, parse_resource
+
+MAX_PAYLOAD_BYTES = 262_144
+
+
+class ExecutionEnded(Exception):
+    """Ends the execution at once: a timeout or a limit (not catchable in ASL)."""
+
+    def __init__(self, status: str, error: str | None, cause: str | None):
+        super().__init__(cause)
+        self.status, self.error, self.cause = status, error, cause
+
+
+def iso(dt: datetime) -> str:
+    """AWS's timestamp text: milliseconds and a Z."""
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+# -- the run ---------------------------------------------------------------------------
+
+
+class Run:
+    """What one execution changes as it goes."""
+
+    def __init__(self, *, start: datetime, rng, tasks: "TaskRunner", max_events: int | None,
+                 deadline: float | None, deadline_status: str, context: dict, record_steps: bool = True):
+        self.t = 0.0
+        self.start = start
+        self.rng = rng
+        self.tasks = tasks
+        self.events: list[dict] = []
+        self.steps: list[dict] = []
+        self.transitions = 0
+        self.max_events = max_events
+        self.deadline = deadline
+        self.deadline_status = deadline_status
+        self.base_context = context
+        self.record_steps = record_steps
+        self._stamp = (None, None)
+        self.last_state: str | None = None
+
+    def now(self) -> datetime:
+        """The virtual time as a datetime (cached while the clock stands still)."""
+        t, dt = self._stamp
+        if t != self.t:
+            dt = self.start + timedelta(seconds=self.t)
+            self._stamp = (self.t, dt)
+        return dt
+
+    def emit(self, type_: str, state: str | None = None, previous: int | None = None, **details) -> int:
+        """Append a history event and return its id."""
+        events = self.events
+        if self.max_events is not None and len(events) >= self.max_events:
+            raise ExecutionEnded(
+                "FAILED",
+                "States.Runtime",
+                f"The execution reached the limit of {self.max_events:,} history events for a Standard workflow. "
+                "Use a Distributed Map or start child executions to split the work.",
+            )
+        event_id = len(events) + 1
+        event = {"id": event_id, "previous_id": previous if previous is not None else event_id - 1,
+                 "type": type_, "timestamp": self.now()}
+        if state is not None:
+            event["state"] = state
+        if details:
+            event["details"] = details
+        events.append(event)
+        return event_id
+
+    def advance(self, seconds: float) -> None:
+        """Move the virtual clock forward; past the execution deadline the run ends."""
+        target = self.t + seconds
+        if self.deadline is not None and target > self.deadline:
+            self.t = self.deadline
+            raise ExecutionEnded(self.deadline_status, "States.Timeout", "The execution timed out.")
+        self.t = target
+
+    def context(self, state: str, entered: datetime, extra: dict | None = None) -> dict:
+        """The context object ($$) for a state."""
+        ctx = dict(self.base_context)
+        ctx["State"] = {"Name": state, "EnteredTime": iso(entered)}
+        if extra:
+            for key, value in extra.items():
+                if key == "State":
+                    ctx["State"] = {**ctx["State"], **value}
+                else:
+                    ctx[key] = value
+        return ctx
+
+
+class TaskRunner:
+    """Answers Task invocations from handlers, mocks or defaults."""
+
+    def __init__(self, mocks: MockTable, handlers: dict[str, Callable], mock_all: bool, redeliver: frozenset):
+        self.mocks = mocks
+        self.handlers = handlers
+        self.mock_all = mock_all
+        self.redeliver = redeliver
+        self.calls: dict[str, int] = {}
+
+    def invoke(self, state: "TaskState", params: Any, rng, context: dict):
+        """One invocation: (result, error, cause, duration, heartbeats)."""
+        n = self.calls.get(state.name, 0)
+        self.calls[state.name] = n + 1
+        handler = self.handlers.get(state.name) or self.handlers.get(state.resource.arn)
+        if handler is not None:
+            try:
+                return handler(params, context), None, None, 0.0, False
+            except StatesError as exc:
+                return None, exc.error, exc.cause, 0.0, False
+            except Exception as exc:  # a learner's handler: report, don't crash
+                return None, type(exc).__name__, str(exc), 0.0, False
+        if state.name in self.mocks:
+            entry = self.mocks.entry(state.name, n)
+            if entry.error is not None:
+                return None, entry.error, entry.cause, entry.duration, entry.heartbeats
+            return entry.returns, None, None, entry.duration, entry.heartbeats
+        if self.mock_all:
+            return canned_result(state.resource, params, rng), None, None, 0.0, False
+        return params, None, None, 0.0, False
+
+
+# -- programs and states ----------------------------------------------------------------
+
+
+class Program:
+    """A StartAt and its states: the top level, a Parallel branch or a Map processor."""
+
+    def __init__(self, spec: dict, options: dict):
+        self.start_at = spec["StartAt"]
+        self.states = {name: make_state(name, s, options) for name, s in spec["States"].items()}
+
+    def run(self, run: Run, value: Any, variables, top: bool = False) -> Any:
+        """Run states from StartAt until one ends the program; returns its output."""
+        states = self.states
+        name = self.start_at
+        while name is not None:
+            state = states[name]
+            if top:
+                run.last_state = name
+            value, name = state.execute(run, value, variables)
+        return value
+
+
+class State:
+    """Fields and pipeline common to every state type."""
+
+    entered = exited = ""
+
+    def __init__(self, name: str, spec: dict, options: dict):
+        self.name = name
+        self.spec = spec
+        self.type = spec["Type"]
+        self.next = spec.get("Next")
+        self.input_path = spec.get("InputPath", "$")
+        self.output_path = spec.get("OutputPath", "$")
+        self.result_path = spec.get("ResultPath", "$")
+        self.parameters = compile_template(spec["Parameters"]) if "Parameters" in spec else None
+        self.result_selector = compile_template(spec["ResultSelector"]) if "ResultSelector" in spec else None
+        self.assign = compile_template(spec["Assign"]) if "Assign" in spec else None
+        self.retriers = tuple(Retrier.from_asl(r) for r in spec.get("Retry", ()))
+        self.catchers = tuple(Catcher.from_asl(c) for c in spec.get("Catch", ()))
+        self.options = options
+
+    def execute(self, run: Run, raw: Any, variables) -> tuple[Any, str | None]:
+        """Enter, work (with Retry and Catch), exit; returns (output, next state)."""
+        entered_id = run.emit(self.entered, self.name, name=self.name, input=raw)
+        run.transitions += 1
+        entered_at = run.now()
+        step = {"name": self.name, "type": self.type, "input": raw, "enteredTime": entered_at} if run.record_steps else None
+        if step is not None:
+            run.steps.append(step)
+        retry_counts = [0] * len(self.retriers)
+        while True:
+            try:
+                output, next_name = self.work(run, raw, variables, entered_at, step)
+                break
+            except Located as exc:
+                exc.cause = (
+                    f"An error occurred while executing the state '{self.name}' "
+                    f"(entered at the event id #{entered_id}). {exc.detail}"
+                )
+                self._record_error(step, exc)
+                raise
+            except StatesError as exc:
+                self._record_error(step, exc)
+                index = find_retrier(self.retriers, exc.error)
+                if index is not None and retry_counts[index] < self.retriers[index].max_attempts:
+                    retry_counts[index] += 1
+                    wait = self.retriers[index].delay(retry_counts[index], run.rng)
+                    if step is not None:
+                        step.setdefault("retries", []).append({"error": exc.error, "cause": exc.cause, "waitSeconds": wait, "attempt": sum(retry_counts)})
+                    run.advance(wait)
+                    run.transitions += 1  # each retry is a billed transition
+                    continue
+                catcher = find_catcher(self.catchers, exc.error)
+                if catcher is None:
+                    raise
+                output = self._caught(run, raw, variables, entered_at, catcher, exc)
+                if step is not None:
+                    step["caughtBy"] = list(catcher.error_equals)
+                    step["output"] = output
+                    step["next"] = catcher.next
+                return output, catcher.next
+        run.emit(self.exited, self.name, name=self.name, output=output)
+        if step is not None:
+            step["output"] = output
+            step["next"] = next_name
+        return output, next_name
+
+    def _caught(self, run, raw, variables, entered_at, catcher: Catcher, exc: StatesError) -> Any:
+        """The output a catcher gives: {Error, Cause} placed at its ResultPath."""
+        error_output = {"Error": exc.error, "Cause": exc.cause} if exc.cause is not None else {"Error": exc.error}
+        if catcher.spec and "Assign" in catcher.spec:
+            scope = Scope(error_output, lambda: run.context(self.name, entered_at), variables, run.rng)
+            _assign(variables, compile_template(catcher.spec["Assign"])(scope))
+        try:
+            return apply_result_path(catcher.result_path, raw, error_output)
+        except Located as e:
+            raise StatesError(e.error, e.detail) from None
+
+    @staticmethod
+    def _record_error(step, exc) -> None:
+        if step is not None:
+            step["error"] = exc.error
+            step["cause"] = exc.cause
+
+    def scope(self, run: Run, value: Any, variables, entered_at, extra=None) -> Scope:
+        """A scope over `value` whose $$ is this state's context object."""
+        return Scope(value, lambda: run.context(self.name, entered_at, extra), variables, run.rng)
+
+    def finish(self, run, raw, result, variables, entered_at, step, *, assign_input=None) -> Any:
+        """ResultSelector → Assign → ResultPath → OutputPath, with size checks."""
+        if self.result_selector is not None:
+            result = self.result_selector(self.scope(run, result, variables, entered_at))
+            if step is not None:
+                step["afterResultSelector"] = result
+        if self.assign is not None:
+            _assign(variables, self.assign(self.scope(run, result if assign_input is None else assign_input, variables, entered_at)))
+        output = apply_result_path(self.result_path, raw, result)
+        if step is not None:
+            step["afterResultPath"] = output
+        output = apply_output_path(self.output_path, output, self.scope(run, output, variables, entered_at))
+        check_size(output, self.name, "output")
+        return output
+
+    def work(self, run, raw, variables, entered_at, step) -> tuple[Any, str | None]:
+        raise NotImplementedError
+
+    def following(self) -> str | None:
+        """The next state, or None when this state ends its program."""
+        return None if self.spec.get("End") else self.next
+
+
+def _assign(variables, values: dict) -> None:
+    """Set variables (all values are evaluated before any is set)."""
+    variables.update(values)
+
+
+def check_size(value: Any, state: str, what: str) -> None:
+    """States.DataLimitExceeded when a payload passes 256 KiB."""
+    if type(value) in (dict, list) or (type(value) is str and len(value) > MAX_PAYLOAD_BYTES // 4):
+        size = len(to_json(value).encode("utf-8")) if _maybe_large(value) else 0
+        if size > MAX_PAYLOAD_BYTES:
+            raise StatesError(
+                "States.DataLimitExceeded",
+                f"The state/task '{state}' returned a result with a size exceeding the maximum number of bytes service limit.",
+            )
+
+
+def _maybe_large(value: Any, budget: int = 2048) -> bool:
+    """Cheap pre-check: could this value serialise to more than 256 KiB?"""
+    if type(value) is str:
+        return len(value) * 4 > MAX_PAYLOAD_BYTES
+    stack, seen = [value], 0
+    while stack:
+        v = stack.pop()
+        t = type(v)
+        if t is dict:
+            seen += len(v)
+            stack.extend(v.values())
+        elif t is list:
+            seen += len(v)
+            stack.extend(v)
+        elif t is str and len(v) > 1024:
+            return True
+        if seen > budget:
+            return True
+    return False
+
+
+class PassState(State):
+    entered, exited = "PassStateEntered", "PassStateExited"
+
+    def work(self, run, raw, variables, entered_at, step):
+        scope = self.scope(run, raw, variables, entered_at)
+        value = apply_input_path(self.input_path, raw, scope)
+        if step is not None:
+            step["afterInputPath"] = value
+        if self.parameters is not None:
+            value = self.parameters(self.scope(run, value, variables, entered_at))
+            if step is not None:
+                step["afterParameters"] = value
+        result = self.spec["Result"] if "Result" in self.spec else value
+        if step is not None:
+            step["result"] = result
+        return self.finish(run, raw, result, variables, entered_at, step), self.following()
+
+
+class SucceedState(State):
+    entered, exited = "SucceedStateEntered", "SucceedStateExited"
+
+    def __init__(self, name, spec, options):
+        super().__init__(name, spec, options)
+        self.result_path = "$"
+
+    def work(self, run, raw, variables, entered_at, step):
+        scope = self.scope(run, raw, variables, entered_at)
+        value = apply_input_path(self.input_path, raw, scope)
+        output = apply_output_path(self.output_path, value, self.scope(run, value, variables, entered_at))
+        return output, None
+
+
+class FailState(State):
+    entered, exited = "FailStateEntered", ""
+
+    def work(self, run, raw, variables, entered_at, step):
+        scope = self.scope(run, raw, variables, entered_at)
+        error = self._field(scope, "Error", "ErrorPath")
+        cause = self._field(scope, "Cause", "CausePath")
+        raise StatesError(error, cause)
+
+    def _field(self, scope, literal, path_field):
+        if literal in self.spec:
+            return self.spec[literal]
+        if path_field in self.spec:
+            value = compile_value_expr(self.spec[path_field], path_field)(scope)
+            return value if isinstance(value, str) else to_json(value)
+        return None
+
+
+class ChoiceState(State):
+    entered, exited = "ChoiceStateEntered", "ChoiceStateExited"
+
+    def __init__(self, name, spec, options):
+        super().__init__(name, spec, options)
+        self.rules = [(compile_rule(r), r.get("Next"), compile_template(r["Assign"]) if "Assign" in r else None)
+                      for r in spec.get("Choices", ())]
+        self.default = spec.get("Default")
+        self.default_assign = self.assign
+
+    def work(self, run, raw, variables, entered_at, step):
+        scope = self.scope(run, raw, variables, entered_at)
+        value = apply_input_path(self.input_path, raw, scope)
+        test_scope = self.scope(run, value, variables, entered_at)
+        for predicate, next_name, assign in self.rules:
+            if predicate(test_scope):
+                chosen, assign_fn = next_name, assign
+                break
+        else:
+            if self.default is None:
+                raise Located("States.NoChoiceMatched", "No Choice rule matched, and the Choice state has no Default.")
+            chosen, assign_fn = self.default, None
+        if self.assign is not None:
+            _assign(variables, self.assign(test_scope))
+        if assign_fn is not None:
+            _assign(variables, assign_fn(test_scope))
+        output = apply_output_path(self.output_path, value, self.scope(run, value, variables, entered_at))
+        if step is not None:
+            step["afterInputPath"] = value
+            step["choice"] = chosen
+        return output, chosen
+
+
+class WaitState(State):
+    entered, exited = "WaitStateEntered", "WaitStateExited"
+
+    def work(self, run, raw, variables, entered_at, step):
+        scope = self.scope(run, raw, variables, entered_at)
+        value = apply_input_path(self.input_path, raw, scope)
+        spec = self.spec
+        if "Seconds" in spec:
+            seconds = spec["Seconds"]
+        elif "Timestamp" in spec:
+            seconds = self._until(spec["Timestamp"], run)
+        elif "SecondsPath" in spec:
+            seconds = self._seconds_path(spec["SecondsPath"], self.scope(run, value, variables, entered_at))
+        else:
+            path = spec["TimestampPath"]
+            found = self.scope(run, value, variables, entered_at).select(path, "TimestampPath")
+            if not isinstance(found, str) or parse_timestamp(found) is None:
+                raise Located(
+                    "States.Runtime",
+                    f"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {path} == {found if isinstance(found, str) else to_json(found)}",
+                )
+            seconds = self._until(found, run)
+        if step is not None:
+            step["waitSeconds"] = seconds
+        run.advance(seconds)
+        if self.assign is not None:
+            _assign(variables, self.assign(self.scope(run, value, variables, entered_at)))
+        output = apply_output_path(self.output_path, value, self.scope(run, value, variables, entered_at))
+        return output, self.following()
+
+    @staticmethod
+    def _until(text: str, run: Run) -> float:
+        when = parse_timestamp(text)
+        return max(0.0, (when - run.now()).total_seconds())
+
+    @staticmethod
+    def _seconds_path(path: str, scope: Scope) -> float:
+        value = scope.select(path, "SecondsPath")
+        if type(value) is float and value.is_integer():
+            value = int(value)
+        if type(value) is not int:
+            raise Located("States.Runtime", f"The SecondsPath parameter cannot be parsed as a long value: {path} == {to_json(value)}")
+        if value < 0:
+            raise Located("States.Runtime", f"The SecondsPath parameter references a negative value: {path} == {value}")
+        return value
+
+
+class TaskState(State):
+    entered, exited = "TaskStateEntered", "TaskStateExited"
+
+    def __init__(self, name, spec, options):
+        super().__init__(name, spec, options)
+        self.resource = parse_resource(spec.get("Resource"))
+        self.prefix = self.resource.event_prefix
+
+    def work(self, run, raw, variables, entered_at, step):
+        scope = self.scope(run, raw, variables, entered_at)
+        value = apply_input_path(self.input_path, raw, scope)
+        if step is not None:
+            step["afterInputPath"] = value
+        extra = self._context_extra(run)
+        if self.parameters is not None:
+            value = self.parameters(self.scope(run, value, variables, entered_at, extra))
+            if step is not None:
+                step["afterParameters"] = value
+        timeout = self._seconds(run, value, variables, entered_at, "TimeoutSeconds")
+        heartbeat = self._seconds(run, value, variables, entered_at, "HeartbeatSeconds")
+        result = self._invoke(run, value, run.context(self.name, entered_at, extra), timeout, heartbeat)
+        if self.name in run.tasks.redeliver:  # at-least-once: the same request delivered again
+            result = self._invoke(run, value, run.context(self.name, entered_at, extra), timeout, heartbeat)
+        check_size(result, self.name, "result")
+        if step is not None:
+            step["result"] = result
+        return self.finish(run, raw, result, variables, entered_at, step), self.following()
+
+    def _context_extra(self, run):
+        extra = {"State": {"RetryCount": run.tasks.calls.get(self.name, 0)}}
+        if self.resource.pattern == ".waitForTaskToken":
+            extra["Task"] = {"Token": f"token-{self.name}-{run.rng.getrandbits(64):016x}"}
+        return extra
+
+    def _seconds(self, run, value, variables, entered_at, field):
+        if field in self.spec:
+            return self.spec[field]
+        if field + "Path" in self.spec:
+            found = self.scope(run, value, variables, entered_at).select(self.spec[field + "Path"], field + "Path")
+            if type(found) is not int or found <= 0:
+                raise Located("States.Runtime", f"The {field}Path parameter must reference a positive integer: {self.spec[field + 'Path']} == {to_json(found)}")
+            return found
+        return 60 if field == "TimeoutSeconds" and self.resource.kind == "activity" and False else None
+
+    def _invoke(self, run, params, context, timeout, heartbeat):
+        prefix, name = self.prefix, self.name
+        run.emit(f"{prefix}Scheduled", name, resource=self.resource.arn, parameters=params)
+        run.emit(f"{prefix}Started", name)
+        if self.resource.pattern in (".sync", ".sync:2", ".waitForTaskToken"):
+            run.emit(f"{prefix}Submitted", name)
+        result, error, cause, duration, heartbeats = run.tasks.invoke(self, params, run.rng, context)
+        limit, kind = None, None
+        if timeout is not None and duration > timeout:
+            limit, kind = timeout, "States.Timeout"
+        if heartbeat is not None and not heartbeats and duration > heartbeat and (limit is None or heartbeat < limit):
+            limit, kind = heartbeat, "States.HeartbeatTimeout"
+        if limit is not None:
+            run.advance(limit)
+            run.emit(f"{prefix}TimedOut", name, error=kind, cause=None)
+            raise StatesError(kind, None)
+        run.advance(duration)
+        if error is not None:
+            run.emit(f"{prefix}Failed", name, error=error, cause=cause)
+            raise StatesError(error, cause)
+        run.emit(f"{prefix}Succeeded", name, output=result)
+        return result
+
+
+class ParallelState(State):
+    entered, exited = "ParallelStateEntered", "ParallelStateExited"
+
+    def __init__(self, name, spec, options):
+        super().__init__(name, spec, options)
+        self.branches = [Program(b, options) for b in spec.get("Branches", ())]
+
+    def work(self, run, raw, variables, entered_at, step):
+        scope = self.scope(run, raw, variables, entered_at)
+        value = apply_input_path(self.input_path, raw, scope)
+        if self.parameters is not None:
+            value = self.parameters(self.scope(run, value, variables, entered_at))
+        if step is not None:
+            step["afterParameters"] = value
+        run.emit("ParallelStateStarted", self.name)
+        start, end, results = run.t, run.t, []
+        for branch in self.branches:
+            run.t = start
+            try:
+                results.append(branch.run(run, value, ChainMap({}, variables)))
+            except StatesError:
+                run.emit("ParallelStateFailed", self.name)
+                raise
+            end = max(end, run.t)
+        run.t = end
+        run.emit("ParallelStateSucceeded", self.name)
+        if step is not None:
+            step["result"] = results
+        return self.finish(run, raw, results, variables, entered_at, step), self.following()
+
+
+class MapState(State):
+    entered, exited = "MapStateEntered", "MapStateExited"
+
+    def __init__(self, name, spec, options):
+        super().__init__(name, spec, options)
+        processor = spec.get("ItemProcessor") or spec.get("Iterator")
+        self.processor = Program(processor, options)
+        self.distributed = (processor.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED"
+        selector = spec.get("ItemSelector", spec.get("Parameters"))
+        self.item_selector = compile_template(selector) if selector is not None else None
+        self.parameters = None  # Parameters on a Map is the older ItemSelector
+
+    def work(self, run, raw, variables, entered_at, step):
+        scope = self.scope(run, raw, variables, entered_at)
+        value = apply_input_path(self.input_path, raw, scope)
+        vscope = self.scope(run, value, variables, entered_at)
+        items_path = self.spec.get("ItemsPath", "$")
+        items = vscope.select(items_path, "ItemsPath") if items_path != "$" else value
+        if type(items) is not list:
+            raise Located("States.Runtime", f"Map state input must be an array but was: {to_json(items)}")
+        concurrency = self._number(vscope, "MaxConcurrency", 0, integer=True)
+        tolerated_count = self._number(vscope, "ToleratedFailureCount", 0, integer=True)
+        tolerated_pct = self._number(vscope, "ToleratedFailurePercentage", 0, integer=False)
+        if not 0 <= tolerated_pct <= 100:
+            raise Located("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.")
+        run.emit("MapStateStarted", self.name, length=len(items))
+        if self.distributed:
+            run.emit("MapRunStarted", self.name)
+        start = run.t
+        workers = [start] * (min(concurrency, len(items)) if concurrency else len(items))
+        heapq.heapify(workers)
+        results, failures, end = [], 0, start
+        first_error = None
+        for index, item in enumerate(items):
+            run.t = heapq.heappop(workers) if workers else start
+            if self.item_selector is not None:
+                extra = {"Map": {"Item": {"Index": index, "Value": item}}}
+                item_input = self.item_selector(self.scope(run, value, variables, entered_at, extra))
+            else:
+                item_input = item
+            run.emit("MapIterationStarted", self.name, index=index)
+            try:
+                results.append(self.processor.run(run, item_input, ChainMap({}, variables)))
+                run.emit("MapIterationSucceeded", self.name, index=index)
+            except StatesError as exc:
+                run.emit("MapIterationFailed", self.name, index=index)
+                failures += 1
+                first_error = first_error or exc
+                results.append(None)
+                if not self._tolerated(failures, len(items), tolerated_count, tolerated_pct):
+                    run.emit("MapStateFailed", self.name)
+                    if self.distributed or tolerated_count or tolerated_pct:
+                        raise StatesError("States.ExceedToleratedFailureThreshold",
+                                          "The specified tolerated failure threshold was exceeded") from None
+                    raise
+            end = max(end, run.t)
+            if workers is not None:
+                heapq.heappush(workers, run.t)
+        run.t = end
+        run.emit("MapStateSucceeded", self.name)
+        if self.distributed:
+            run.emit("MapRunSucceeded", self.name)
+        if step is not None:
+            step["result"] = results
+        return self.finish(run, raw, results, variables, entered_at, step), self.following()
+
+    @staticmethod
+    def _tolerated(failures, total, count, pct) -> bool:
+        if not count and not pct:
+            return False
+        return (count and failures <= count) or (pct and total and failures * 100 / total <= pct)
+
+    def _number(self, scope, field, default, integer):
+        spec = self.spec
+        if field in spec:
+            return spec[field]
+        if field + "Path" not in spec:
+            return default
+        path = spec[field + "Path"]
+        value = scope.select(path, field + "Path")
+        if integer:
+            if type(value) is float and value.is_integer():
+                value = int(value)
+            if type(value) is not int:
+                raise Located("States.Runtime", f"The {field}Path field refers to value \"{value if isinstance(value, str) else to_json(value)}\" which is not a valid integer: {path}")
+            return value
+        if type(value) not in (int, float):
+            raise Located("States.Runtime", f"The {field}Path field refers to value \"{value if isinstance(value, str) else to_json(value)}\" which is not a valid float: {path}")
+        return value
+
+
+STATE_TYPES: dict[str, type[State]] = {
+    "Pass": PassState,
+    "Task": TaskState,
+    "Choice": ChoiceState,
+    "Wait": WaitState,
+    "Succeed": SucceedState,
+    "Fail": FailState,
+    "Parallel": ParallelState,
+    "Map": MapState,
+}
+
+
+def make_state(name: str, spec: dict, options: dict) -> State:
+    """Compile one state by its Type."""
+    return STATE_TYPES[spec["Type"]](name, spec, options)

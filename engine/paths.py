@@ -1,0 +1,169 @@
+"""JSONPath as Step Functions reads it (JSONPath query language).
+
+A *Path* selects from the state input (`$`), the context object (`$$`) or a variable
+(`$name`). AWS follows Jayway JSONPath: a definite path (names and single indexes only)
+gives one value and fails when nothing is there; an indefinite path (`..`, `*`, slices,
+filters, unions) gives a list, possibly empty. Simple definite paths are walked directly,
+anything else goes to python-jsonpath; either way a path is compiled once and cached.
+
+A *reference path* (ResultPath, and the variables of Assign) only names a place: it is
+used to put a value into a document without changing the original.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+import jsonpath
+
+_MISSING = object()
+MISSING = _MISSING  # the value a definite path gives when nothing is there
+
+_NAME = r"[^\s.\[\]()'\"$@*?,:]+"
+_SEGMENT = re.compile(
+    rf"\.(?P<dot>{_NAME})"  # .name
+    r"|\[(?P<idx>-?\d+)\]"  # [0]
+    r"|\[\s*'(?P<sq>(?:[^'\\]|\\.)*)'\s*\]"  # ['name']
+    r'|\[\s*"(?P<dq>(?:[^"\\]|\\.)*)"\s*\]'  # ["name"]
+)
+_VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+class PathSyntaxError(ValueError):
+    """A path that cannot be read as JSONPath."""
+
+
+class Path:
+    """A compiled path: where it starts (input, context or a variable) and what it selects."""
+
+    __slots__ = ("text", "root", "variable", "keys", "query", "definite")
+
+    def __init__(self, text: str):
+        self.text = text
+        if not isinstance(text, str) or not text.startswith("$"):
+            raise PathSyntaxError(f"{text!r} is not a JSONPath: it must start with '$'")
+        if text.startswith("$$"):
+            self.root, self.variable, rest = "context", None, text[1:]
+        else:
+            var = _VARIABLE.match(text)
+            if var:
+                self.root, self.variable, rest = "variable", var.group(1), "$" + text[var.end():]
+            else:
+                self.root, self.variable, rest = "input", None, text
+        self.keys = _simple_keys(rest)
+        self.query = None
+        self.definite = True
+        if self.keys is None:
+            try:
+                self.query = jsonpath.compile(rest)
+            except jsonpath.JSONPathError as exc:
+                raise PathSyntaxError(f"{text!r} is not a valid JSONPath: {str(exc).splitlines()[0]}") from None
+            self.definite = bool(self.query.singular_query())
+
+    def find(self, data: Any) -> Any:
+        """Select from `data`: one value (or MISSING) for a definite path, else a list."""
+        keys = self.keys
+        if keys is not None:
+            for key in keys:
+                if type(key) is str:
+                    if type(data) is dict and key in data:
+                        data = data[key]
+                    else:
+                        return _MISSING
+                elif type(data) is list and -len(data) <= key < len(data):
+                    data = data[key]
+                else:
+                    return _MISSING
+            return data
+        matches = self.query.findall(data)
+        if self.definite:
+            return matches[0] if matches else _MISSING
+        return matches
+
+    def __repr__(self) -> str:
+        return f"Path({self.text!r})"
+
+
+def _simple_keys(text: str) -> tuple | None:
+    """The keys of a path made only of names and single indexes, or None."""
+    if text == "$":
+        return ()
+    pos, keys = 1, []
+    while pos < len(text):
+        m = _SEGMENT.match(text, pos)
+        if not m:
+            return None
+        if m.group("dot") is not None:
+            keys.append(m.group("dot"))
+        elif m.group("idx") is not None:
+            keys.append(int(m.group("idx")))
+        else:
+            raw = m.group("sq") if m.group("sq") is not None else m.group("dq")
+            keys.append(re.sub(r"\\(.)", r"\1", raw))
+        pos = m.end()
+    return tuple(keys)
+
+
+@lru_cache(maxsize=4096)
+def compile_path(text: str) -> Path:
+    """Compile (and cache) a path."""
+    return Path(text)
+
+
+def is_path(text: Any) -> bool:
+    """True when text is a syntactically valid path."""
+    try:
+        compile_path(text)
+        return True
+    except (PathSyntaxError, TypeError):
+        return False
+
+
+# -- reference paths (ResultPath, Assign targets) --------------------------------------
+
+
+class ReferencePathError(ValueError):
+    """A reference path that is not a plain sequence of names and indexes."""
+
+
+@lru_cache(maxsize=1024)
+def compile_reference(text: str) -> tuple:
+    """The keys of a reference path such as `$.a.b[0]`."""
+    if not isinstance(text, str) or not text.startswith("$") or text.startswith("$$"):
+        raise ReferencePathError(f"{text!r} is not a reference path: it must start with '$' (not '$$')")
+    keys = _simple_keys(text)
+    if keys is None:
+        raise ReferencePathError(
+            f"{text!r} is not a reference path: only names and single array indexes are allowed (no '..', '*', filters or slices)"
+        )
+    return keys
+
+
+class PlaceError(ValueError):
+    """The value cannot be placed where the reference path says."""
+
+
+def place(keys: tuple, doc: Any, value: Any) -> Any:
+    """Return a copy of `doc` with `value` put at `keys`; `doc` itself is not changed."""
+    if not keys:
+        return value
+    key, rest = keys[0], keys[1:]
+    if type(key) is str:
+        if type(doc) is not dict:
+            raise PlaceError(key)
+        new = dict(doc)
+        new[key] = place(rest, doc.get(key, {}), value) if rest else value
+        return new
+    if type(doc) is not list or not -len(doc) <= key < len(doc):
+        raise PlaceError(key)
+    new = list(doc)
+    new[key] = place(rest, doc[key], value) if rest else value
+    return new
+
+
+def to_json(value: Any) -> str:
+    """Compact JSON text, as AWS quotes payloads in causes."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
