@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import ChainMap
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
@@ -632,15 +633,40 @@ class MapState(State):
             return default
         path = spec[field + "Path"]
         value = scope.select(path, field + "Path")
+        shown = value if isinstance(value, str) else to_json(value)
         if integer:
-            if type(value) is float and value.is_integer():
-                value = int(value)
-            if type(value) is not int:
-                raise Located("States.Runtime", f"The {field}Path field refers to value \"{value if isinstance(value, str) else to_json(value)}\" which is not a valid integer: {path}")
-            return value
-        if type(value) not in (int, float):
-            raise Located("States.Runtime", f"The {field}Path field refers to value \"{value if isinstance(value, str) else to_json(value)}\" which is not a valid float: {path}")
+            number = _as_long(value)
+            if number is None:
+                raise Located("States.Runtime", f"The {field}Path field refers to value \"{shown}\" which is not a valid integer: {path}")
+            return number
+        number = _as_double(value)
+        if number is None:
+            raise Located("States.Runtime", f"The {field}Path field refers to value \"{shown}\" which is not a valid float: {path}")
+        return number
+
+
+def _as_long(value: Any) -> int | None:
+    """An integer as Java's Long.parseLong reads it (numbers or numeric strings), or None."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if type(value) is int:
         return value
+    if type(value) is str and re.fullmatch(r"[+-]?\d+", value):
+        return int(value)
+    return None
+
+
+def _as_double(value: Any) -> float | None:
+    """A number as Java's Double.parseDouble reads it, or None."""
+    if type(value) in (int, float):
+        return value
+    if type(value) is str:
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
 
 
 STATE_TYPES: dict[str, type[State]] = {

@@ -101,8 +101,10 @@ def _simple_keys(text: str) -> tuple | None:
         elif m.group("idx") is not None:
             keys.append(int(m.group("idx")))
         else:
-            raw = m.group("sq") if m.group("sq") is not None else m.group("dq")
-            keys.append(re.sub(r"\\(.)", r"\1", raw))
+            if m.group("sq") is not None:
+                keys.append(m.group("sq").replace("\\'", "'"))
+            else:
+                keys.append(m.group("dq").replace('\\"', '"'))
         pos = m.end()
     return tuple(keys)
 
