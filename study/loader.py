@@ -292,10 +292,13 @@ def _engine_validate():
     return validate if callable(validate) else None
 
 
-def _engine_problems(validate, definition: Any) -> list[tuple[str, str]]:
+def _engine_problems(validate, definition: Any, workflow_type: str = "STANDARD") -> list[tuple[str, str]]:
     """(path, message) for each error-severity problem engine.validate reports."""
     try:
-        result = validate(definition)
+        try:
+            result = validate(definition, workflow_type=workflow_type)
+        except TypeError:
+            result = validate(definition)
     except Exception as exc:  # noqa: BLE001
         problems = getattr(exc, "problems", None)
         if problems is None:
@@ -416,7 +419,8 @@ def _load_workflows(root: Path, errors: list[ContentError]) -> dict[str, dict]:
     validate = _engine_validate()
     if validate is not None:
         for wid in list(workflows):
-            problems = _engine_problems(validate, workflows[wid]["definition"])
+            wf = workflows[wid]
+            problems = _engine_problems(validate, wf["definition"], wf.get("type", "STANDARD"))
             for path, message in problems:
                 fld = "definition" + (path.replace("/", ".") if path.startswith("/") else (f".{path}" if path else ""))
                 errors.append(ContentError(f"content/workflows/{wid}.yaml", f"workflow {wid}", fld, message))

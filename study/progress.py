@@ -378,15 +378,22 @@ class ProgressStore:
         mode: str = "practice",
         at: datetime | None = None,
     ) -> None:
-        """Store one answer, committed at once."""
+        """Store one answer, committed at once.
+
+        An answer with the same profile, time and question replaces the earlier one: an
+        exam passes its start time as `at`, so changing an exam answer keeps one row.
+        """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         with self._connect() as conn:
             pid = self._profile_id(conn, profile, create=True)
             conn.execute(
-                "INSERT OR IGNORE INTO answers "
+                "INSERT INTO answers "
                 "(profile_id, answered_at, question_id, topic, correct, selected, mode) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (profile_id, answered_at, question_id) DO UPDATE SET "
+                "topic = excluded.topic, correct = excluded.correct, "
+                "selected = excluded.selected, mode = excluded.mode",
                 (pid, _iso(at), question_id, topic, int(bool(correct)),
                  ";".join(selected), mode),
             )
