@@ -16,10 +16,11 @@ import heapq
 import math
 import re
 from collections import ChainMap
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from .choice import compile_rule, parse_timestamp
+from .jsonata_mode import bindings as jsonata_bindings, evaluate, evaluate_template, expr_text, is_expr
 from .dataflow import (
     Located,
     Scope,
@@ -30,9 +31,9 @@ from .dataflow import (
     compile_value_expr,
 )
 from .errors import StatesError
-from .intrinsics import compile_intrinsic, is_intrinsic
-from .paths import MISSING, compile_path, compile_reference, place, to_json
+from .paths import MISSING, to_json
 from .retry import Catcher, Retrier, find_catcher, find_retrier
+from .source import json_type
 from .tasks import MockTable, canned_result, parse_resource
 
 MAX_PAYLOAD_BYTES = 262_144
@@ -162,6 +163,8 @@ class Program:
     """A StartAt and its states: the top level, a Parallel branch or a Map processor."""
 
     def __init__(self, spec: dict, options: dict):
+        if "QueryLanguage" in spec:
+            options = {**options, "query_language": spec["QueryLanguage"]}
         self.start_at = spec["StartAt"]
         self.states = {name: make_state(name, s, options) for name, s in spec["States"].items()}
 
@@ -187,15 +190,20 @@ class State:
         self.spec = spec
         self.type = spec["Type"]
         self.next = spec.get("Next")
+        self.options = options
+        self.jsonata = spec.get("QueryLanguage", options.get("query_language", "JSONPath")) == "JSONata"
+        self.retriers = tuple(Retrier.from_asl(r) for r in spec.get("Retry", ()))
+        self.catchers = tuple(Catcher.from_asl(c) for c in spec.get("Catch", ()))
         self.input_path = spec.get("InputPath", "$")
         self.output_path = spec.get("OutputPath", "$")
         self.result_path = spec.get("ResultPath", "$")
-        self.parameters = compile_template(spec["Parameters"]) if "Parameters" in spec else None
-        self.result_selector = compile_template(spec["ResultSelector"]) if "ResultSelector" in spec else None
-        self.assign = compile_template(spec["Assign"]) if "Assign" in spec else None
-        self.retriers = tuple(Retrier.from_asl(r) for r in spec.get("Retry", ()))
-        self.catchers = tuple(Catcher.from_asl(c) for c in spec.get("Catch", ()))
-        self.options = options
+        self.parameters = self.result_selector = self.assign = None
+        if not self.jsonata:
+            self.parameters = compile_template(spec["Parameters"]) if "Parameters" in spec else None
+            self.result_selector = compile_template(spec["ResultSelector"]) if "ResultSelector" in spec else None
+            self.assign = compile_template(spec["Assign"]) if "Assign" in spec else None
+
+    # -- running -------------------------------------------------------------------
 
     def execute(self, run: Run, raw: Any, variables) -> tuple[Any, str | None]:
         """Enter, work (with Retry and Catch), exit; returns (output, next state)."""
@@ -210,21 +218,17 @@ class State:
             try:
                 output, next_name = self.work(run, raw, variables, entered_at, step)
                 break
-            except Located as exc:
-                exc.cause = (
-                    f"An error occurred while executing the state '{self.name}' "
-                    f"(entered at the event id #{entered_id}). {exc.detail}"
-                )
-                self._record_error(step, exc)
-                raise
             except StatesError as exc:
+                self._locate(exc, entered_id)
                 self._record_error(step, exc)
                 index = find_retrier(self.retriers, exc.error)
                 if index is not None and retry_counts[index] < self.retriers[index].max_attempts:
                     retry_counts[index] += 1
                     wait = self.retriers[index].delay(retry_counts[index], run.rng)
                     if step is not None:
-                        step.setdefault("retries", []).append({"error": exc.error, "cause": exc.cause, "waitSeconds": wait, "attempt": sum(retry_counts)})
+                        step.setdefault("retries", []).append(
+                            {"error": exc.error, "cause": exc.cause, "waitSeconds": wait, "retry": retry_counts[index]}
+                        )
                     run.advance(wait)
                     run.transitions += 1  # each retry is a billed transition
                     continue
@@ -233,9 +237,7 @@ class State:
                     raise
                 output = self._caught(run, raw, variables, entered_at, catcher, exc)
                 if step is not None:
-                    step["caughtBy"] = list(catcher.error_equals)
-                    step["output"] = output
-                    step["next"] = catcher.next
+                    step.update(caughtBy=list(catcher.error_equals), output=output, next=catcher.next)
                 return output, catcher.next
         run.emit(self.exited, self.name, name=self.name, output=output)
         if step is not None:
@@ -243,13 +245,29 @@ class State:
             step["next"] = next_name
         return output, next_name
 
+    def _locate(self, exc: StatesError, entered_id: int) -> None:
+        """Prefix an engine-raised runtime error with the state and its event id, once."""
+        if getattr(exc, "located", False):
+            return
+        if isinstance(exc, Located) or exc.error in ("States.Runtime", "States.QueryEvaluationError"):
+            detail = exc.detail if isinstance(exc, Located) else exc.cause
+            exc.cause = f"An error occurred while executing the state '{self.name}' (entered at the event id #{entered_id}). {detail}"
+        exc.located = True
+
     def _caught(self, run, raw, variables, entered_at, catcher: Catcher, exc: StatesError) -> Any:
-        """The output a catcher gives: {Error, Cause} placed at its ResultPath."""
+        """The output a catcher gives: {Error, Cause} at its ResultPath (or its Output)."""
         error_output = {"Error": exc.error, "Cause": exc.cause} if exc.cause is not None else {"Error": exc.error}
-        if catcher.spec and "Assign" in catcher.spec:
-            scope = Scope(error_output, lambda: run.context(self.name, entered_at), variables, run.rng)
-            _assign(variables, compile_template(catcher.spec["Assign"])(scope))
+        spec = catcher.spec or {}
         try:
+            if self.jsonata:
+                env = self.jbind(run, entered_at, variables, raw, errorOutput=error_output)
+                new_vars = evaluate_template(spec["Assign"], env, "Assign") if "Assign" in spec else None
+                output = evaluate_template(spec["Output"], env, "Output") if "Output" in spec else error_output
+                if new_vars is not None:
+                    _assign(variables, new_vars)
+                return output
+            if "Assign" in spec:
+                _assign(variables, compile_template(spec["Assign"])(self.scope(run, error_output, variables, entered_at)))
             return apply_result_path(catcher.result_path, raw, error_output)
         except Located as e:
             raise StatesError(e.error, e.detail) from None
@@ -260,22 +278,86 @@ class State:
             step["error"] = exc.error
             step["cause"] = exc.cause
 
+    # -- data flow -------------------------------------------------------------------
+
     def scope(self, run: Run, value: Any, variables, entered_at, extra=None) -> Scope:
-        """A scope over `value` whose $$ is this state's context object."""
+        """A JSONPath scope over `value` whose $$ is this state's context object."""
         return Scope(value, lambda: run.context(self.name, entered_at, extra), variables, run.rng)
 
-    def finish(self, run, raw, result, variables, entered_at, step, *, assign_input=None) -> Any:
-        """ResultSelector → Assign → ResultPath → OutputPath, with size checks."""
-        if self.result_selector is not None:
-            result = self.result_selector(self.scope(run, result, variables, entered_at))
-            if step is not None:
-                step["afterResultSelector"] = result
-        if self.assign is not None:
-            _assign(variables, self.assign(self.scope(run, result if assign_input is None else assign_input, variables, entered_at)))
-        output = apply_result_path(self.result_path, raw, result)
+    def jbind(self, run: Run, entered_at, variables, input, extra=None, **states) -> dict:
+        """JSONata bindings: $states (input, context, result, errorOutput) and variables."""
+        states["input"] = input
+        states["context"] = run.context(self.name, entered_at, extra)
+        return jsonata_bindings(states, variables, run.rng)
+
+    def jvalue(self, run, entered_at, variables, raw, field, extra=None):
+        """A JSONata-mode field: a literal, or an expression over $states.input."""
+        value = self.spec[field]
+        if is_expr(value) or type(value) in (dict, list):
+            return evaluate_template(value, self.jbind(run, entered_at, variables, raw, extra), field)
+        return value
+
+    def effective_input(self, run, raw, variables, entered_at, step, extra=None) -> Any:
+        """InputPath then Parameters (JSONPath), or Arguments (JSONata)."""
+        if self.jsonata:
+            if "Arguments" in self.spec:
+                value = evaluate_template(self.spec["Arguments"], self.jbind(run, entered_at, variables, raw, extra), "Arguments")
+                if step is not None:
+                    step["afterArguments"] = value
+                return value
+            return raw
+        value = apply_input_path(self.input_path, raw, self.scope(run, raw, variables, entered_at))
         if step is not None:
-            step["afterResultPath"] = output
-        output = apply_output_path(self.output_path, output, self.scope(run, output, variables, entered_at))
+            step["afterInputPath"] = value
+        if self.parameters is not None:
+            value = self.parameters(self.scope(run, value, variables, entered_at, extra))
+            if step is not None:
+                step["afterParameters"] = value
+        return value
+
+    def finish(self, run, raw, result, variables, entered_at, step, *, default_output=MISSING) -> Any:
+        """ResultSelector → Assign → ResultPath → OutputPath (JSONPath), or Assign and Output (JSONata)."""
+        if step is not None:
+            step["result"] = result
+        if self.jsonata:
+            env = self.jbind(run, entered_at, variables, raw, result=result)
+            new_vars = evaluate_template(self.spec["Assign"], env, "Assign") if "Assign" in self.spec else None
+            if "Output" in self.spec:
+                output = evaluate_template(self.spec["Output"], env, "Output")
+            else:
+                output = result if default_output is MISSING else default_output
+            if new_vars is not None:
+                _assign(variables, new_vars)
+        else:
+            if self.result_selector is not None:
+                result = self.result_selector(self.scope(run, result, variables, entered_at))
+                if step is not None:
+                    step["afterResultSelector"] = result
+            if self.assign is not None:
+                _assign(variables, self.assign(self.scope(run, result, variables, entered_at)))
+            output = apply_result_path(self.result_path, raw, result)
+            if step is not None:
+                step["afterResultPath"] = output
+            output = apply_output_path(self.output_path, output, self.scope(run, output, variables, entered_at))
+        check_size(output, self.name, "output")
+        return output
+
+    def passthrough(self, run, raw, variables, entered_at, step) -> tuple[Any, Any]:
+        """For states without a result: (the value they work on, its finished output)."""
+        if self.jsonata:
+            return raw, None
+        value = apply_input_path(self.input_path, raw, self.scope(run, raw, variables, entered_at))
+        if step is not None:
+            step["afterInputPath"] = value
+        return value, None
+
+    def finish_passthrough(self, run, raw, value, variables, entered_at, step, assign=None) -> Any:
+        """Output of Choice, Wait and Succeed: OutputPath (JSONPath) or Output (JSONata)."""
+        if self.jsonata:
+            return self.finish(run, raw, None, variables, entered_at, step, default_output=raw)
+        if assign is not None:
+            _assign(variables, assign(self.scope(run, value, variables, entered_at)))
+        output = apply_output_path(self.output_path, value, self.scope(run, value, variables, entered_at))
         check_size(output, self.name, "output")
         return output
 
@@ -294,20 +376,21 @@ def _assign(variables, values: dict) -> None:
 
 def check_size(value: Any, state: str, what: str) -> None:
     """States.DataLimitExceeded when a payload passes 256 KiB."""
-    if type(value) in (dict, list) or (type(value) is str and len(value) > MAX_PAYLOAD_BYTES // 4):
-        size = len(to_json(value).encode("utf-8")) if _maybe_large(value) else 0
-        if size > MAX_PAYLOAD_BYTES:
-            raise StatesError(
-                "States.DataLimitExceeded",
-                f"The state/task '{state}' returned a result with a size exceeding the maximum number of bytes service limit.",
-            )
+    if _maybe_large(value) and len(to_json(value).encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        raise StatesError(
+            "States.DataLimitExceeded",
+            f"The state/task '{state}' returned a result with a size exceeding the maximum number of bytes service limit.",
+        )
 
 
-def _maybe_large(value: Any, budget: int = 2048) -> bool:
+def _maybe_large(value: Any, budget: int = 4096) -> bool:
     """Cheap pre-check: could this value serialise to more than 256 KiB?"""
-    if type(value) is str:
+    t = type(value)
+    if t is str:
         return len(value) * 4 > MAX_PAYLOAD_BYTES
-    stack, seen = [value], 0
+    if t is not dict and t is not list:
+        return False
+    stack, seen, chars = [value], 0, 0
     while stack:
         v = stack.pop()
         t = type(v)
@@ -317,9 +400,9 @@ def _maybe_large(value: Any, budget: int = 2048) -> bool:
         elif t is list:
             seen += len(v)
             stack.extend(v)
-        elif t is str and len(v) > 1024:
-            return True
-        if seen > budget:
+        elif t is str:
+            chars += len(v)
+        if seen > budget or chars * 4 > MAX_PAYLOAD_BYTES:
             return True
     return False
 
@@ -328,48 +411,37 @@ class PassState(State):
     entered, exited = "PassStateEntered", "PassStateExited"
 
     def work(self, run, raw, variables, entered_at, step):
-        scope = self.scope(run, raw, variables, entered_at)
-        value = apply_input_path(self.input_path, raw, scope)
-        if step is not None:
-            step["afterInputPath"] = value
-        if self.parameters is not None:
-            value = self.parameters(self.scope(run, value, variables, entered_at))
-            if step is not None:
-                step["afterParameters"] = value
+        if self.jsonata:
+            return self.finish(run, raw, raw, variables, entered_at, step, default_output=raw), self.following()
+        value = self.effective_input(run, raw, variables, entered_at, step)
         result = self.spec["Result"] if "Result" in self.spec else value
-        if step is not None:
-            step["result"] = result
         return self.finish(run, raw, result, variables, entered_at, step), self.following()
 
 
 class SucceedState(State):
     entered, exited = "SucceedStateEntered", "SucceedStateExited"
 
-    def __init__(self, name, spec, options):
-        super().__init__(name, spec, options)
-        self.result_path = "$"
-
     def work(self, run, raw, variables, entered_at, step):
-        scope = self.scope(run, raw, variables, entered_at)
-        value = apply_input_path(self.input_path, raw, scope)
-        output = apply_output_path(self.output_path, value, self.scope(run, value, variables, entered_at))
-        return output, None
+        value, _ = self.passthrough(run, raw, variables, entered_at, step)
+        return self.finish_passthrough(run, raw, value, variables, entered_at, step), None
 
 
 class FailState(State):
     entered, exited = "FailStateEntered", ""
 
     def work(self, run, raw, variables, entered_at, step):
-        scope = self.scope(run, raw, variables, entered_at)
-        error = self._field(scope, "Error", "ErrorPath")
-        cause = self._field(scope, "Cause", "CausePath")
+        error = self._field(run, raw, variables, entered_at, "Error", "ErrorPath")
+        cause = self._field(run, raw, variables, entered_at, "Cause", "CausePath")
         raise StatesError(error, cause)
 
-    def _field(self, scope, literal, path_field):
+    def _field(self, run, raw, variables, entered_at, literal, path_field):
         if literal in self.spec:
+            if self.jsonata:
+                value = self.jvalue(run, entered_at, variables, raw, literal)
+                return value if isinstance(value, str) or value is None else to_json(value)
             return self.spec[literal]
         if path_field in self.spec:
-            value = compile_value_expr(self.spec[path_field], path_field)(scope)
+            value = compile_value_expr(self.spec[path_field], path_field)(self.scope(run, raw, variables, entered_at))
             return value if isinstance(value, str) else to_json(value)
         return None
 
@@ -379,31 +451,55 @@ class ChoiceState(State):
 
     def __init__(self, name, spec, options):
         super().__init__(name, spec, options)
-        self.rules = [(compile_rule(r), r.get("Next"), compile_template(r["Assign"]) if "Assign" in r else None)
-                      for r in spec.get("Choices", ())]
         self.default = spec.get("Default")
-        self.default_assign = self.assign
+        if self.jsonata:
+            self.rules = [(r.get("Condition"), r.get("Next"), r) for r in spec.get("Choices", ())]
+        else:
+            self.rules = [(compile_rule(r), r.get("Next"), compile_template(r["Assign"]) if "Assign" in r else None)
+                          for r in spec.get("Choices", ())]
 
     def work(self, run, raw, variables, entered_at, step):
-        scope = self.scope(run, raw, variables, entered_at)
-        value = apply_input_path(self.input_path, raw, scope)
+        if self.jsonata:
+            return self._work_jsonata(run, raw, variables, entered_at, step)
+        value, _ = self.passthrough(run, raw, variables, entered_at, step)
         test_scope = self.scope(run, value, variables, entered_at)
         for predicate, next_name, assign in self.rules:
             if predicate(test_scope):
-                chosen, assign_fn = next_name, assign
+                chosen, rule_assign = next_name, assign
                 break
         else:
-            if self.default is None:
-                raise Located("States.NoChoiceMatched", "No Choice rule matched, and the Choice state has no Default.")
-            chosen, assign_fn = self.default, None
+            chosen, rule_assign = self._default()
         if self.assign is not None:
             _assign(variables, self.assign(test_scope))
-        if assign_fn is not None:
-            _assign(variables, assign_fn(test_scope))
-        output = apply_output_path(self.output_path, value, self.scope(run, value, variables, entered_at))
         if step is not None:
-            step["afterInputPath"] = value
             step["choice"] = chosen
+        return self.finish_passthrough(run, raw, value, variables, entered_at, step, rule_assign), chosen
+
+    def _default(self):
+        if self.default is None:
+            raise Located("States.NoChoiceMatched", "No Choice rule matched, and the Choice state has no Default.")
+        return self.default, None
+
+    def _work_jsonata(self, run, raw, variables, entered_at, step):
+        env = self.jbind(run, entered_at, variables, raw)
+        for i, (condition, next_name, rule) in enumerate(self.rules):
+            field = f"Choices[{i}].Condition"
+            matched = evaluate(condition, env, field) if is_expr(condition) else condition
+            if type(matched) is not bool:
+                raise Located("States.QueryEvaluationError",
+                              f"The JSONata expression '{condition}' specified for the field '{field}' returned an unexpected result type. Expected 'boolean', but was '{json_type(matched)}' for value: {to_json(matched)}")
+            if matched:
+                chosen, source = next_name, rule
+                break
+        else:
+            chosen, source = self._default()[0], self.spec
+        if step is not None:
+            step["choice"] = chosen
+        new_vars = evaluate_template(source["Assign"], env, "Assign") if source and "Assign" in source else None
+        output = evaluate_template(source["Output"], env, "Output") if source and "Output" in source else raw
+        if new_vars is not None:
+            _assign(variables, new_vars)
+        check_size(output, self.name, "output")
         return output, chosen
 
 
@@ -411,47 +507,53 @@ class WaitState(State):
     entered, exited = "WaitStateEntered", "WaitStateExited"
 
     def work(self, run, raw, variables, entered_at, step):
-        scope = self.scope(run, raw, variables, entered_at)
-        value = apply_input_path(self.input_path, raw, scope)
-        spec = self.spec
-        if "Seconds" in spec:
-            seconds = spec["Seconds"]
-        elif "Timestamp" in spec:
-            seconds = self._until(spec["Timestamp"], run)
-        elif "SecondsPath" in spec:
-            seconds = self._seconds_path(spec["SecondsPath"], self.scope(run, value, variables, entered_at))
-        else:
-            path = spec["TimestampPath"]
-            found = self.scope(run, value, variables, entered_at).select(path, "TimestampPath")
-            if not isinstance(found, str) or parse_timestamp(found) is None:
-                raise Located(
-                    "States.Runtime",
-                    f"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {path} == {found if isinstance(found, str) else to_json(found)}",
-                )
-            seconds = self._until(found, run)
+        value, _ = self.passthrough(run, raw, variables, entered_at, step)
+        seconds = self._jsonata_seconds(run, raw, variables, entered_at) if self.jsonata else self._seconds(run, value, variables, entered_at)
         if step is not None:
             step["waitSeconds"] = seconds
         run.advance(seconds)
-        if self.assign is not None:
-            _assign(variables, self.assign(self.scope(run, value, variables, entered_at)))
-        output = apply_output_path(self.output_path, value, self.scope(run, value, variables, entered_at))
-        return output, self.following()
+        return self.finish_passthrough(run, raw, value, variables, entered_at, step, self.assign), self.following()
+
+    def _seconds(self, run, value, variables, entered_at) -> float:
+        spec = self.spec
+        if "Seconds" in spec:
+            return spec["Seconds"]
+        if "Timestamp" in spec:
+            return self._until(parse_timestamp(spec["Timestamp"]), run)
+        scope = self.scope(run, value, variables, entered_at)
+        if "SecondsPath" in spec:
+            path = spec["SecondsPath"]
+            found = scope.select(path, "SecondsPath")
+            number = found if type(found) is int else (int(found) if type(found) is float and found.is_integer() else None)
+            if number is None:
+                raise Located("States.Runtime", f"The SecondsPath parameter cannot be parsed as a long value: {path} == {to_json(found)}")
+            if number < 0:
+                raise Located("States.Runtime", f"The SecondsPath parameter references a negative value: {path} == {number}")
+            return number
+        path = spec["TimestampPath"]
+        found = scope.select(path, "TimestampPath")
+        when = parse_timestamp(found) if isinstance(found, str) else None
+        if when is None:
+            shown = found if isinstance(found, str) else to_json(found)
+            raise Located("States.Runtime", f"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {path} == {shown}")
+        return self._until(when, run)
+
+    def _jsonata_seconds(self, run, raw, variables, entered_at) -> float:
+        if "Seconds" in self.spec:
+            found = self.jvalue(run, entered_at, variables, raw, "Seconds")
+            number = _as_long(found) if type(found) is not str else None
+            if number is None or number < 0:
+                raise Located("States.QueryEvaluationError", f"The Seconds field must be a non-negative integer, but was: {to_json(found)}")
+            return number
+        found = self.jvalue(run, entered_at, variables, raw, "Timestamp")
+        when = parse_timestamp(found) if isinstance(found, str) else None
+        if when is None:
+            raise Located("States.QueryEvaluationError", f"The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {found if isinstance(found, str) else to_json(found)}")
+        return self._until(when, run)
 
     @staticmethod
-    def _until(text: str, run: Run) -> float:
-        when = parse_timestamp(text)
+    def _until(when: datetime, run: Run) -> float:
         return max(0.0, (when - run.now()).total_seconds())
-
-    @staticmethod
-    def _seconds_path(path: str, scope: Scope) -> float:
-        value = scope.select(path, "SecondsPath")
-        if type(value) is float and value.is_integer():
-            value = int(value)
-        if type(value) is not int:
-            raise Located("States.Runtime", f"The SecondsPath parameter cannot be parsed as a long value: {path} == {to_json(value)}")
-        if value < 0:
-            raise Located("States.Runtime", f"The SecondsPath parameter references a negative value: {path} == {value}")
-        return value
 
 
 class TaskState(State):
@@ -463,46 +565,36 @@ class TaskState(State):
         self.prefix = self.resource.event_prefix
 
     def work(self, run, raw, variables, entered_at, step):
-        scope = self.scope(run, raw, variables, entered_at)
-        value = apply_input_path(self.input_path, raw, scope)
-        if step is not None:
-            step["afterInputPath"] = value
-        extra = self._context_extra(run)
-        if self.parameters is not None:
-            value = self.parameters(self.scope(run, value, variables, entered_at, extra))
-            if step is not None:
-                step["afterParameters"] = value
-        timeout = self._seconds(run, value, variables, entered_at, "TimeoutSeconds")
-        heartbeat = self._seconds(run, value, variables, entered_at, "HeartbeatSeconds")
-        result = self._invoke(run, value, run.context(self.name, entered_at, extra), timeout, heartbeat)
-        if self.name in run.tasks.redeliver:  # at-least-once: the same request delivered again
-            result = self._invoke(run, value, run.context(self.name, entered_at, extra), timeout, heartbeat)
-        check_size(result, self.name, "result")
-        if step is not None:
-            step["result"] = result
-        return self.finish(run, raw, result, variables, entered_at, step), self.following()
-
-    def _context_extra(self, run):
         extra = {"State": {"RetryCount": run.tasks.calls.get(self.name, 0)}}
         if self.resource.pattern == ".waitForTaskToken":
             extra["Task"] = {"Token": f"token-{self.name}-{run.rng.getrandbits(64):016x}"}
-        return extra
+        params = self.effective_input(run, raw, variables, entered_at, step, extra)
+        timeout = self._limit(run, raw, params, variables, entered_at, "TimeoutSeconds")
+        heartbeat = self._limit(run, raw, params, variables, entered_at, "HeartbeatSeconds")
+        context = run.context(self.name, entered_at, extra)
+        result = self._invoke(run, params, context, timeout, heartbeat)
+        if self.name in run.tasks.redeliver:  # at-least-once: the same request delivered again
+            result = self._invoke(run, params, context, timeout, heartbeat)
+        check_size(result, self.name, "result")
+        return self.finish(run, raw, result, variables, entered_at, step), self.following()
 
-    def _seconds(self, run, value, variables, entered_at, field):
+    def _limit(self, run, raw, params, variables, entered_at, field):
+        """TimeoutSeconds or HeartbeatSeconds, literal, by path, or by expression."""
         if field in self.spec:
-            return self.spec[field]
-        if field + "Path" in self.spec:
-            found = self.scope(run, value, variables, entered_at).select(self.spec[field + "Path"], field + "Path")
-            if type(found) is not int or found <= 0:
-                raise Located("States.Runtime", f"The {field}Path parameter must reference a positive integer: {self.spec[field + 'Path']} == {to_json(found)}")
-            return found
-        return 60 if field == "TimeoutSeconds" and self.resource.kind == "activity" and False else None
+            value = self.jvalue(run, entered_at, variables, raw, field) if self.jsonata else self.spec[field]
+        elif field + "Path" in self.spec:
+            value = self.scope(run, params, variables, entered_at).select(self.spec[field + "Path"], field + "Path")
+        else:
+            return None
+        if type(value) is not int or value <= 0:
+            raise Located("States.Runtime", f"The {field} value must be a positive integer, but was: {to_json(value)}")
+        return value
 
     def _invoke(self, run, params, context, timeout, heartbeat):
         prefix, name = self.prefix, self.name
         run.emit(f"{prefix}Scheduled", name, resource=self.resource.arn, parameters=params)
         run.emit(f"{prefix}Started", name)
-        if self.resource.pattern in (".sync", ".sync:2", ".waitForTaskToken"):
+        if self.resource.pattern:
             run.emit(f"{prefix}Submitted", name)
         result, error, cause, duration, heartbeats = run.tasks.invoke(self, params, run.rng, context)
         limit, kind = None, None
@@ -530,15 +622,10 @@ class ParallelState(State):
         self.branches = [Program(b, options) for b in spec.get("Branches", ())]
 
     def work(self, run, raw, variables, entered_at, step):
-        scope = self.scope(run, raw, variables, entered_at)
-        value = apply_input_path(self.input_path, raw, scope)
-        if self.parameters is not None:
-            value = self.parameters(self.scope(run, value, variables, entered_at))
-        if step is not None:
-            step["afterParameters"] = value
+        value = self.effective_input(run, raw, variables, entered_at, step)
         run.emit("ParallelStateStarted", self.name)
         start, end, results = run.t, run.t, []
-        for branch in self.branches:
+        for branch in self.branches:  # branches start together on the virtual clock
             run.t = start
             try:
                 results.append(branch.run(run, value, ChainMap({}, variables)))
@@ -548,8 +635,6 @@ class ParallelState(State):
             end = max(end, run.t)
         run.t = end
         run.emit("ParallelStateSucceeded", self.name)
-        if step is not None:
-            step["result"] = results
         return self.finish(run, raw, results, variables, entered_at, step), self.following()
 
 
@@ -559,78 +644,117 @@ class MapState(State):
     def __init__(self, name, spec, options):
         super().__init__(name, spec, options)
         processor = spec.get("ItemProcessor") or spec.get("Iterator")
-        self.processor = Program(processor, options)
+        inner = dict(options)
+        if "QueryLanguage" in spec:
+            inner["query_language"] = spec["QueryLanguage"]
+        self.processor = Program(processor, inner)
         self.distributed = (processor.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED"
         selector = spec.get("ItemSelector", spec.get("Parameters"))
-        self.item_selector = compile_template(selector) if selector is not None else None
+        self.selector_spec = selector
+        self.item_selector = compile_template(selector) if selector is not None and not self.jsonata else None
         self.parameters = None  # Parameters on a Map is the older ItemSelector
 
     def work(self, run, raw, variables, entered_at, step):
-        scope = self.scope(run, raw, variables, entered_at)
-        value = apply_input_path(self.input_path, raw, scope)
-        vscope = self.scope(run, value, variables, entered_at)
-        items_path = self.spec.get("ItemsPath", "$")
-        items = vscope.select(items_path, "ItemsPath") if items_path != "$" else value
-        if type(items) is not list:
-            raise Located("States.Runtime", f"Map state input must be an array but was: {to_json(items)}")
-        concurrency = self._number(vscope, "MaxConcurrency", 0, integer=True)
-        tolerated_count = self._number(vscope, "ToleratedFailureCount", 0, integer=True)
-        tolerated_pct = self._number(vscope, "ToleratedFailurePercentage", 0, integer=False)
+        if self.jsonata:
+            value = raw
+            items = self._jsonata_items(run, raw, variables, entered_at)
+            number = lambda field, integer: self._jsonata_number(run, raw, variables, entered_at, field, integer)  # noqa: E731
+        else:
+            value = apply_input_path(self.input_path, raw, self.scope(run, raw, variables, entered_at))
+            vscope = self.scope(run, value, variables, entered_at)
+            items_path = self.spec.get("ItemsPath", "$")
+            items = vscope.select(items_path, "ItemsPath") if items_path != "$" else value
+            if type(items) is not list:
+                raise Located("States.Runtime", f"Map state input must be an array but was: {to_json(items)}")
+            number = lambda field, integer: self._path_number(vscope, field, integer)  # noqa: E731
+        concurrency = number("MaxConcurrency", True)
+        tolerated_count = number("ToleratedFailureCount", True)
+        tolerated_pct = number("ToleratedFailurePercentage", False)
         if not 0 <= tolerated_pct <= 100:
             raise Located("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.")
+        if step is not None:
+            step["items"] = items
+        results = self._iterate(run, value, items, variables, entered_at, concurrency, tolerated_count, tolerated_pct)
+        return self.finish(run, raw, results, variables, entered_at, step), self.following()
+
+    def _item_input(self, run, value, item, index, variables, entered_at):
+        """ItemSelector (or the older Parameters) for one item, with $$.Map.Item."""
+        if self.selector_spec is None:
+            return item
+        extra = {"Map": {"Item": {"Index": index, "Value": item}}}
+        if self.jsonata:
+            return evaluate_template(self.selector_spec, self.jbind(run, entered_at, variables, value, extra), "ItemSelector")
+        return self.item_selector(self.scope(run, value, variables, entered_at, extra))
+
+    def _iterate(self, run, value, items, variables, entered_at, concurrency, tolerated_count, tolerated_pct):
+        """Run every item; at most `concurrency` at once on the virtual clock."""
         run.emit("MapStateStarted", self.name, length=len(items))
         if self.distributed:
             run.emit("MapRunStarted", self.name)
         start = run.t
         workers = [start] * (min(concurrency, len(items)) if concurrency else len(items))
-        heapq.heapify(workers)
         results, failures, end = [], 0, start
-        first_error = None
         for index, item in enumerate(items):
-            run.t = heapq.heappop(workers) if workers else start
-            if self.item_selector is not None:
-                extra = {"Map": {"Item": {"Index": index, "Value": item}}}
-                item_input = self.item_selector(self.scope(run, value, variables, entered_at, extra))
-            else:
-                item_input = item
+            run.t = heapq.heappop(workers)
+            item_input = self._item_input(run, value, item, index, variables, entered_at)
             run.emit("MapIterationStarted", self.name, index=index)
             try:
                 results.append(self.processor.run(run, item_input, ChainMap({}, variables)))
                 run.emit("MapIterationSucceeded", self.name, index=index)
-            except StatesError as exc:
+            except StatesError:
                 run.emit("MapIterationFailed", self.name, index=index)
                 failures += 1
-                first_error = first_error or exc
                 results.append(None)
                 if not self._tolerated(failures, len(items), tolerated_count, tolerated_pct):
                     run.emit("MapStateFailed", self.name)
-                    if self.distributed or tolerated_count or tolerated_pct:
+                    if tolerated_count or tolerated_pct:
                         raise StatesError("States.ExceedToleratedFailureThreshold",
-                                          "The specified tolerated failure threshold was exceeded") from None
+                                          "The specified tolerated failure threshold for the Map Run was exceeded.") from None
                     raise
             end = max(end, run.t)
-            if workers is not None:
-                heapq.heappush(workers, run.t)
+            heapq.heappush(workers, run.t)
         run.t = end
         run.emit("MapStateSucceeded", self.name)
         if self.distributed:
             run.emit("MapRunSucceeded", self.name)
-        if step is not None:
-            step["result"] = results
-        return self.finish(run, raw, results, variables, entered_at, step), self.following()
+        return results
 
     @staticmethod
     def _tolerated(failures, total, count, pct) -> bool:
         if not count and not pct:
             return False
-        return (count and failures <= count) or (pct and total and failures * 100 / total <= pct)
+        return bool((count and failures <= count) or (pct and total and failures * 100 / total <= pct))
 
-    def _number(self, scope, field, default, integer):
+    def _jsonata_items(self, run, raw, variables, entered_at):
+        if "Items" not in self.spec:
+            items, text = raw, None
+        elif is_expr(self.spec["Items"]):
+            text = expr_text(self.spec["Items"])
+            items = self.jvalue(run, entered_at, variables, raw, "Items")
+        else:
+            items, text = evaluate_template(self.spec["Items"], self.jbind(run, entered_at, variables, raw), "Items"), None
+        if type(items) is not list:
+            if text is None:
+                raise Located("States.QueryEvaluationError", f"Map state input must be an array but was: {to_json(items)}")
+            raise Located("States.QueryEvaluationError",
+                          f"The JSONata expression '{text}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{json_type(items)}' for value: {to_json(items)}")
+        return items
+
+    def _jsonata_number(self, run, raw, variables, entered_at, field, integer):
+        if field not in self.spec:
+            return 0
+        value = self.jvalue(run, entered_at, variables, raw, field)
+        number = _as_long(value) if integer else _as_double(value)
+        if number is None:
+            raise Located("States.QueryEvaluationError", f"The {field} field must be a {'integer' if integer else 'number'}, but was: {to_json(value)}")
+        return number
+
+    def _path_number(self, scope, field, integer):
         spec = self.spec
         if field in spec:
             return spec[field]
         if field + "Path" not in spec:
-            return default
+            return 0
         path = spec[field + "Path"]
         value = scope.select(path, field + "Path")
         shown = value if isinstance(value, str) else to_json(value)

@@ -58,7 +58,7 @@ class Path:
         self.definite = True
         if self.keys is None:
             try:
-                self.query = jsonpath.compile(rest)
+                self.query = jsonpath.compile(jayway_compat(rest))
             except jsonpath.JSONPathError as exc:
                 raise PathSyntaxError(f"{text!r} is not a valid JSONPath: {str(exc).splitlines()[0]}") from None
             self.definite = bool(self.query.singular_query())
@@ -107,6 +107,26 @@ def _simple_keys(text: str) -> tuple | None:
                 keys.append(m.group("dq").replace('\\"', '"'))
         pos = m.end()
     return tuple(keys)
+
+
+_BARE_OPERAND = re.compile(r"(==|!=|<=|>=|<|>)\s*([A-Za-z_][\w-]*)(?=\s*(?:\)|&&|\|\|))")
+
+
+def jayway_compat(text: str) -> str:
+    """Rewrite Jayway spellings that AWS accepts into standard ones.
+
+    `$.[0]` and `$.[?(...)]` lose the stray dot; a bare word compared in a filter
+    (`@.status==Failure`) is read as the string it names.
+    """
+    text = re.sub(r"\.(?=\[)", "", text)
+
+    def quote(m: re.Match) -> str:
+        word = m.group(2)
+        if word in ("true", "false", "null"):
+            return m.group(0)
+        return f"{m.group(1)}'{word}'"
+
+    return _BARE_OPERAND.sub(quote, text) if "?" in text else text
 
 
 @lru_cache(maxsize=4096)

@@ -187,3 +187,9 @@ def test_read_only_store_reads(tmp_path):
     ProgressStore(path).record_answer("Ana", "q1", "map", True)
     ro = ProgressStore(path, read_only=True)
     assert len(ro.answers("Ana")) == 1
+
+
+def test_same_time_and_question_replaces_the_answer(store):
+    store.record_answer("Ana", "q1", "map", False, ["b"], mode="exam", at=T0)
+    store.record_answer("Ana", "q1", "map", True, ["a"], mode="exam", at=T0)
+    assert [(a["correct"], a["selected"]) for a in store.answers("Ana")] == [(1, "a")]
