@@ -66,7 +66,7 @@ def _from_jsonata(value: Any) -> Any:
 
 def _bad_type(value: Any) -> bool:
     """A result no JSON value can hold (a function)."""
-    return callable(value) or isinstance(value, (jsonata.Jsonata.JLambda,))
+    return not isinstance(value, (dict, list, str, int, float, bool))
 
 
 def evaluate(value: str, bindings: dict, field: str, *, allow_undefined: bool = False) -> Any:
@@ -88,6 +88,8 @@ def evaluate(value: str, bindings: dict, field: str, *, allow_undefined: bool = 
         if allow_undefined:
             return None
         _fail(field, text, "returned nothing (undefined).")
+    if result is NULL:
+        return None
     if _bad_type(result):
         _fail(field, text, "returned an unsupported result type.")
     return _from_jsonata(result)
@@ -106,20 +108,21 @@ def evaluate_template(template: Any, bindings: dict, field: str) -> Any:
 
 def bindings(states: dict, variables, rng) -> dict:
     """The JSONata variables a state sees: $states, workflow variables and the AWS functions."""
-    env = dict(variables)
-    env["states"] = states
+    env = {k: NULL if v is None else v for k, v in variables.items()}
+    env["states"] = {k: NULL if v is None else v for k, v in states.items()}
     env.update(_functions(rng))
     return env
 
 
-def _call(name: str, rng):
-    """Wrap an intrinsic as a JSONata function."""
+def _call(name: str, rng, sequence: bool = False):
+    """Wrap an intrinsic as a JSONata function (`sequence`: its array is a JSONata sequence)."""
     fn = intrinsics.FUNCTIONS[name]
 
     def call(*args):
         clean = [_from_jsonata(a) for a in args]
         try:
-            return fn(rng, *clean)
+            result = fn(rng, *clean)
+            return _jutils.Utils.create_sequence_from_iter(result) if sequence else result
         except Exception as exc:
             raise Located("States.QueryEvaluationError", f"The function ${name.split('.')[1]} failed: {exc}") from None
 
@@ -130,7 +133,7 @@ def _functions(rng) -> dict:
     """$partition, $range, $hash, $random, $uuid, $parse."""
     return {
         "partition": _call("States.ArrayPartition", rng),
-        "range": _call("States.ArrayRange", rng),
+        "range": _call("States.ArrayRange", rng, sequence=True),
         "hash": _call("States.Hash", rng),
         "random": jsonata.Jsonata.JLambda(lambda *a: _random(rng, *a)),
         "uuid": _call("States.UUID", rng),

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 from .choice import LITERAL_TYPES, OPERATORS, parse_timestamp
 from .errors import Problem
 from .intrinsics import IntrinsicSyntaxError, compile_intrinsic, is_intrinsic
+from .jsonata_mode import is_expr
 from .paths import PathSyntaxError, ReferencePathError, compile_path, compile_reference
 from .tasks import parse_resource
 
@@ -181,7 +182,7 @@ def _check_state(name, state, siblings, where, problems, wf, lang) -> None:
             if key in state:
                 _check_template(state[key], (*where, key), problems)
     for key in ("TimeoutSeconds", "HeartbeatSeconds"):
-        if key in state and not _positive_int(state[key]):
+        if key in state and not _positive_int(state[key]) and not (state_lang == "JSONata" and is_expr(state[key])):
             add((key,), f"{key} must be a positive integer")
     for key in ("TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath", "TimestampPath", "ItemsPath",
                 "MaxConcurrencyPath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath"):
@@ -436,13 +437,20 @@ def _check_map(state, where, problems, wf, lang) -> None:
     config = processor.get("ProcessorConfig") or {}
     if isinstance(config, dict) and config.get("Mode", "INLINE") not in ("INLINE", "DISTRIBUTED"):
         problems.append(Problem(_ptr(*where, key, "ProcessorConfig", "Mode"), "Mode must be INLINE or DISTRIBUTED"))
+    if lang == "JSONata":
+        _check_program(_processor_scope(processor), (*where, key), problems, wf, processor.get("QueryLanguage", lang))
+        return
     for field in ("MaxConcurrency", "ToleratedFailureCount"):
         if field in state and not (_int(state[field]) and state[field] >= 0):
             problems.append(Problem(_ptr(*where, field), f"{field} must be an integer ≥ 0"))
     if "ToleratedFailurePercentage" in state and not (_number(state["ToleratedFailurePercentage"]) and 0 <= state["ToleratedFailurePercentage"] <= 100):
         problems.append(Problem(_ptr(*where, "ToleratedFailurePercentage"), "ToleratedFailurePercentage must be a number from 0 to 100"))
-    inner = {k: v for k, v in processor.items() if k != "ProcessorConfig"}
-    _check_program(inner, (*where, key), problems, wf, processor.get("QueryLanguage", lang))
+    _check_program(_processor_scope(processor), (*where, key), problems, wf, processor.get("QueryLanguage", lang))
+
+
+def _processor_scope(processor: dict) -> dict:
+    """A Map processor's StartAt/States, without its ProcessorConfig."""
+    return {k: v for k, v in processor.items() if k != "ProcessorConfig"}
 
 
 CHECKS = {
