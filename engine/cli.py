@@ -1,0 +1,123 @@
+"""Command line: `python -m engine run|validate|graph FILE`.
+
+Exit codes: 0 the execution succeeded (or the definition is valid), 1 the execution
+failed or timed out, 2 an invalid definition or bad input, with the problem named.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidDefinition
+from .execution import execute
+from .graph import to_dot
+from .source import TextError, load_definition, load_input, parse_text
+from .validator import validate
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+def _read(path: str) -> str:
+    """A file's text, or '-' for standard input."""
+    if path == "-":
+        return sys.stdin.read()
+    return Path(path).read_text(encoding="utf-8")
+
+
+def _definition(path: str) -> dict:
+    return load_definition(_read(path))
+
+
+def _input(arg: str | None) -> Any:
+    """--input: JSON text, or @file for a file of JSON."""
+    if arg is None:
+        return {}
+    text = _read(arg[1:]) if arg.startswith("@") else arg
+    return load_input(text)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
+
+def cmd_validate(args) -> int:
+    problems = validate(_definition(args.file), workflow_type=args.type)
+    errors = [p for p in problems if p.severity == "error"]
+    for p in problems:
+        print(f"{p.severity}: {p}", file=sys.stderr if p.severity == "error" else sys.stdout)
+    if errors:
+        print(f"{args.file}: {len(errors)} problem(s)", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{args.file}: valid")
+    return EXIT_OK
+
+
+def cmd_run(args) -> int:
+    mocks = parse_text(_read(args.mocks), what="The mocks file") if args.mocks else None
+    result = execute(
+        _definition(args.file),
+        _input(args.input),
+        workflow_type=args.type,
+        seed=args.seed,
+        mocks=mocks,
+        test_case=args.test_case,
+        mock_all_tasks=args.mock_all_tasks,
+    )
+    if args.history:
+        for e in result.history:
+            where = f" [{e['state']}]" if "state" in e else ""
+            print(f"{e['id']:>5} {e['timestamp'].isoformat()} {e['type']}{where}")
+    report = {"status": result.status, "transitions": result.transitions, "durationSeconds": result.duration}
+    if result.status == "SUCCEEDED":
+        report["output"] = result.output
+    else:
+        report.update(error=result.error, cause=result.cause)
+    print(_json(report))
+    return EXIT_OK if result.status == "SUCCEEDED" else EXIT_FAILED
+
+
+def cmd_graph(args) -> int:
+    print(to_dot(_definition(args.file)))
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m engine", description="Run, validate and draw Amazon States Language state machines.")
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run a state machine on a virtual clock")
+    run.add_argument("file", help="ASL definition (JSON or YAML), or - for stdin")
+    run.add_argument("--input", help="execution input: JSON text, or @file")
+    run.add_argument("--type", default="STANDARD", choices=["STANDARD", "EXPRESS"], type=str.upper)
+    run.add_argument("--seed", type=int, default=0, help="seed for jitter, States.UUID and States.MathRandom")
+    run.add_argument("--mocks", help="mocked responses: {State: MockedResponse} or a MockConfigFile (JSON/YAML)")
+    run.add_argument("--test-case", help="the test case to use from a MockConfigFile")
+    run.add_argument("--mock-all-tasks", action="store_true", help="answer every unmocked task with a plausible service result")
+    run.add_argument("--history", action="store_true", help="print the event history first")
+    run.set_defaults(func=cmd_run)
+    val = sub.add_parser("validate", help="list every problem in a definition")
+    val.add_argument("file")
+    val.add_argument("--type", default="STANDARD", choices=["STANDARD", "EXPRESS"], type=str.upper)
+    val.set_defaults(func=cmd_validate)
+    graph = sub.add_parser("graph", help="print Graphviz DOT for a definition")
+    graph.add_argument("file")
+    graph.set_defaults(func=cmd_graph)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InvalidDefinition as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    except (TextError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
