@@ -221,7 +221,7 @@ def test_variables_assigned_then_read_by_a_later_state():
     definition = {
         "StartAt": "A",
         "States": {
-            "A": {"Type": "Pass", "Assign": {"total.$": "$.n"}, "ResultPath": null, "Next": "B"},
+            "A": {"Type": "Pass", "Assign": {"total.$": "$.n"}, "ResultPath": None, "Next": "B"},
             "B": {"Type": "Pass", "Parameters": {"t.$": "$total"}, "End": True},
         },
     }
