@@ -115,7 +115,7 @@ def execute(
     result = Execution("RUNNING", workflow_type=workflow_type, start_time=start)
     try:
         run.emit("ExecutionStarted", input=input, roleArn=base_context["Execution"]["RoleArn"])
-        check_size(input, "execution input", "input")
+        check_size(run, input, "execution input")
         program = Program(spec, {"workflow_type": workflow_type})
         output = program.run(run, input, {}, top=True)
         run.emit("ExecutionSucceeded", output=output)

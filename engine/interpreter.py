@@ -73,6 +73,7 @@ class Run:
         self.base_context = context
         self.record_steps = record_steps
         self._stamp = (None, None)
+        self.sizes: dict = {}  # id -> (payload, JSON size), see json_size
         self.last_state: str | None = None
 
     def now(self) -> datetime:
@@ -339,7 +340,7 @@ class State:
             if step is not None:
                 step["afterResultPath"] = output
             output = apply_output_path(self.output_path, output, self.scope(run, output, variables, entered_at))
-        check_size(output, self.name, "output")
+        check_size(run, output, self.name)
         return output
 
     def passthrough(self, run, raw, variables, entered_at, step) -> tuple[Any, Any]:
@@ -358,7 +359,7 @@ class State:
         if assign is not None:
             _assign(variables, assign(self.scope(run, value, variables, entered_at)))
         output = apply_output_path(self.output_path, value, self.scope(run, value, variables, entered_at))
-        check_size(output, self.name, "output")
+        check_size(run, output, self.name)
         return output
 
     def work(self, run, raw, variables, entered_at, step) -> tuple[Any, str | None]:
@@ -374,37 +375,42 @@ def _assign(variables, values: dict) -> None:
     variables.update(values)
 
 
-def check_size(value: Any, state: str, what: str) -> None:
-    """States.DataLimitExceeded when a payload passes 256 KiB."""
-    if _maybe_large(value) and len(to_json(value).encode("utf-8")) > MAX_PAYLOAD_BYTES:
+def check_size(run: "Run", value: Any, state: str) -> None:
+    """States.DataLimitExceeded when a payload passes 256 KiB (UTF-8 JSON)."""
+    if json_size(value, run.sizes) > MAX_PAYLOAD_BYTES:
         raise StatesError(
             "States.DataLimitExceeded",
             f"The state/task '{state}' returned a result with a size exceeding the maximum number of bytes service limit.",
         )
 
 
-def _maybe_large(value: Any, budget: int = 4096) -> bool:
-    """Cheap pre-check: could this value serialise to more than 256 KiB?"""
+_PLAIN = re.compile(r'[^"\\\x00-\x1f]*')
+
+
+def json_size(value: Any, memo: dict) -> int:
+    """Bytes of compact JSON for a value; objects and arrays are memoised by identity.
+
+    Payloads are never mutated, so a container's size never changes: a new document
+    built around old parts costs only its own keys.
+    """
     t = type(value)
     if t is str:
-        return len(value) * 4 > MAX_PAYLOAD_BYTES
-    if t is not dict and t is not list:
-        return False
-    stack, seen, chars = [value], 0, 0
-    while stack:
-        v = stack.pop()
-        t = type(v)
+        if value.isascii() and _PLAIN.fullmatch(value):
+            return len(value) + 2
+        return len(to_json(value).encode("utf-8"))
+    if t is dict or t is list:
+        hit = memo.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
         if t is dict:
-            seen += len(v)
-            stack.extend(v.values())
-        elif t is list:
-            seen += len(v)
-            stack.extend(v)
-        elif t is str:
-            chars += len(v)
-        if seen > budget or chars * 4 > MAX_PAYLOAD_BYTES:
-            return True
-    return False
+            size = (2 * len(value) + 1 if value else 2) + sum(json_size(k, memo) + json_size(v, memo) for k, v in value.items())
+        else:
+            size = 1 + max(len(value), 1) + sum(json_size(v, memo) for v in value)
+        memo[id(value)] = (value, size)
+        return size
+    if value is None or t is bool:
+        return 4 if value is None or value else 5
+    return len(repr(value))
 
 
 class PassState(State):
@@ -499,7 +505,7 @@ class ChoiceState(State):
         output = evaluate_template(source["Output"], env, "Output") if source and "Output" in source else raw
         if new_vars is not None:
             _assign(variables, new_vars)
-        check_size(output, self.name, "output")
+        check_size(run, output, self.name)
         return output, chosen
 
 
@@ -575,7 +581,7 @@ class TaskState(State):
         result = self._invoke(run, params, context, timeout, heartbeat)
         if self.name in run.tasks.redeliver:  # at-least-once: the same request delivered again
             result = self._invoke(run, params, context, timeout, heartbeat)
-        check_size(result, self.name, "result")
+        check_size(run, result, self.name)
         return self.finish(run, raw, result, variables, entered_at, step), self.following()
 
     def _limit(self, run, raw, params, variables, entered_at, field):
