@@ -17,7 +17,7 @@ WORKFLOW_TYPES = ("STANDARD", "EXPRESS")
 STANDARD_MAX_SECONDS = 365 * 24 * 3600  # one year
 EXPRESS_MAX_SECONDS = 5 * 60  # five minutes
 STANDARD_MAX_EVENTS = 25_000
-EXPRESS_MAX_EVENTS = 1_000_000  # AWS has no history cap for Express; this only stops runaway loops
+EXPRESS_MAX_EVENTS = 100_000  # AWS has no history cap for Express; this only stops runaway loops
 ACCOUNT, REGION = "123456789012", "us-east-1"
 
 
@@ -111,6 +111,7 @@ def execute(
         deadline_status=deadline_status,
         context=base_context,
         record_steps=record_steps,
+        express=workflow_type == "EXPRESS",
     )
     result = Execution("RUNNING", workflow_type=workflow_type, start_time=start)
     try:

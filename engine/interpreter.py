@@ -59,7 +59,8 @@ class Run:
     """What one execution changes as it goes."""
 
     def __init__(self, *, start: datetime, rng, tasks: "TaskRunner", max_events: int | None,
-                 deadline: float | None, deadline_status: str, context: dict, record_steps: bool = True):
+                 deadline: float | None, deadline_status: str, context: dict, record_steps: bool = True,
+                 express: bool = False):
         self.t = 0.0
         self.start = start
         self.rng = rng
@@ -72,6 +73,7 @@ class Run:
         self.deadline_status = deadline_status
         self.base_context = context
         self.record_steps = record_steps
+        self.express = express
         self._stamp = (None, None)
         self.sizes: dict = {}  # id -> (payload, JSON size), see json_size
         self.last_state: str | None = None
@@ -88,12 +90,7 @@ class Run:
         """Append a history event and return its id."""
         events = self.events
         if self.max_events is not None and len(events) >= self.max_events:
-            raise ExecutionEnded(
-                "FAILED",
-                "States.Runtime",
-                f"The execution reached the limit of {self.max_events:,} history events for a Standard workflow. "
-                "Use a Distributed Map or start child executions to split the work.",
-            )
+            raise self.limit_reached()
         event_id = len(events) + 1
         event = {"id": event_id, "previous_id": previous if previous is not None else event_id - 1,
                  "type": type_, "timestamp": self.now()}
@@ -103,6 +100,20 @@ class Run:
             event["details"] = details
         events.append(event)
         return event_id
+
+    def limit_reached(self) -> ExecutionEnded:
+        """The end of a run that would pass its history-event limit."""
+        if self.deadline_status == "TIMED_OUT" and self.express:
+            return ExecutionEnded(
+                "TIMED_OUT", "States.Timeout",
+                f"The execution kept running for {self.max_events:,} history events without finishing. On AWS an "
+                "Express workflow stops at its 5-minute limit; check the loop's exit condition.",
+            )
+        return ExecutionEnded(
+            "FAILED", "States.Runtime",
+            f"The execution reached the limit of {self.max_events:,} history events for a Standard workflow. "
+            "Check the loop's exit condition, or split the work with a Distributed Map or child executions.",
+        )
 
     def advance(self, seconds: float) -> None:
         """Move the virtual clock forward; past the execution deadline the run ends."""
