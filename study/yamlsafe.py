@@ -44,22 +44,12 @@ _FLOAT = re.compile(
 )
 
 
-class Yaml12Loader(yaml.SafeLoader):
-    """SafeLoader with the YAML 1.2 core schema and bounds against alias bombs."""
+class Yaml12Resolver(yaml.resolver.Resolver):
+    """YAML 1.2 core-schema implicit types (set up below)."""
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._aliases = 0
 
-    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_ALIASES:
-                event = self.peek_event()
-                raise yaml.composer.ComposerError(
-                    None, None, f"too many aliases (more than {MAX_ALIASES})", event.start_mark
-                )
-        return super().compose_node(parent, index)
+class Yaml12Constructor(yaml.constructor.SafeConstructor):
+    """SafeConstructor that rejects duplicate keys and stringifies scalar keys."""
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
@@ -84,13 +74,56 @@ class Yaml12Loader(yaml.SafeLoader):
         return mapping
 
 
+class Yaml12Loader(
+    yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+    Yaml12Constructor, Yaml12Resolver,
+):
+    """Pure-Python loader: YAML 1.2 core schema, duplicate keys refused, aliases counted."""
+
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        Yaml12Constructor.__init__(self)
+        Yaml12Resolver.__init__(self)
+        self._aliases = 0
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, f"too many aliases (more than {MAX_ALIASES})", event.start_mark
+                )
+        return super().compose_node(parent, index)
+
+
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml.cyaml import CParser as _CParser
+
+
+    class Yaml12CLoader(_CParser, Yaml12Constructor, Yaml12Resolver):
+        """The same schema on libyaml's C parser (much faster). Alias counts are checked on the
+        composed graph by `_expanded_size`, which also bounds the expanded size."""
+
+        def __init__(self, stream):
+            _CParser.__init__(self, stream)
+            Yaml12Constructor.__init__(self)
+            Yaml12Resolver.__init__(self)
+
+    FastLoader = Yaml12CLoader
+else:  # pragma: no cover - libyaml missing
+    FastLoader = Yaml12Loader
+
 # Replace the implicit resolvers with YAML 1.2 core-schema ones.
-Yaml12Loader.yaml_implicit_resolvers = {}
-Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
-Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
-Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
-Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+.0123456789"))
-Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+Yaml12Resolver.yaml_implicit_resolvers = {}
+Yaml12Resolver.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+Yaml12Resolver.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
+Yaml12Resolver.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+Yaml12Resolver.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+.0123456789"))
+Yaml12Resolver.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 
 
 def _construct_int(loader, node):
@@ -115,12 +148,13 @@ def _construct_bool(loader, node):
     return loader.construct_scalar(node).lower() == "true"
 
 
-Yaml12Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-Yaml12Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
-Yaml12Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+Yaml12Constructor.add_constructor("tag:yaml.org,2002:int", _construct_int)
+Yaml12Constructor.add_constructor("tag:yaml.org,2002:float", _construct_float)
+Yaml12Constructor.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 # No timestamps, no binary, no sets/omap: only JSON-shaped values.
+Yaml12Constructor.yaml_constructors = dict(Yaml12Constructor.yaml_constructors)
 for _tag in ("timestamp", "binary", "set", "omap", "pairs"):
-    Yaml12Loader.yaml_constructors.pop(f"tag:yaml.org,2002:{_tag}", None)
+    Yaml12Constructor.yaml_constructors.pop(f"tag:yaml.org,2002:{_tag}", None)
 
 
 def _expanded_size(root) -> int:
@@ -160,11 +194,19 @@ def _expanded_size(root) -> int:
     return size(root)
 
 
+def _count_aliases(text: str) -> int:
+    """Upper bound on alias uses (`*name`), counted cheaply before parsing."""
+    return len(re.findall(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]+", text))
+
+
 def parse_yaml(text: str) -> Any:
     """Parse one YAML document into plain JSON-shaped Python values."""
     if len(text.encode("utf-8", errors="ignore")) > MAX_FILE_BYTES:
         raise SyntaxProblem(f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
-    loader = Yaml12Loader(text)
+    # The C parser can't count aliases as it composes, so files that might use many go through
+    # the pure-Python loader, which stops at MAX_ALIASES with the alias's position.
+    cls = FastLoader if "*" not in text or _count_aliases(text) <= MAX_ALIASES else Yaml12Loader
+    loader = cls(text)
     try:
         try:
             node = loader.get_single_node()
