@@ -494,7 +494,7 @@ class ChoiceState(State):
 
     def _default(self):
         if self.default is None:
-            raise Located("States.NoChoiceMatched", "No Choice rule matched, and the Choice state has no Default.")
+            raise Located("States.Runtime", "No Choice rule matched the input, and the Choice state has no Default. (The ASL spec names this States.NoChoiceMatched; AWS reports it as States.Runtime.)")
         return self.default, None
 
     def _work_jsonata(self, run, raw, variables, entered_at, step):
