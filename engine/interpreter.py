@@ -47,6 +47,23 @@ class ExecutionEnded(Exception):
         self.status, self.error, self.cause = status, error, cause
 
 
+_DETAILS_KEYS: dict[str, str] = {}
+
+
+def details_key(event_type: str) -> str:
+    """The AWS field that holds an event's details, e.g. taskFailedEventDetails."""
+    key = _DETAILS_KEYS.get(event_type)
+    if key is None:
+        if event_type.endswith("StateEntered"):
+            key = "stateEnteredEventDetails"
+        elif event_type.endswith("StateExited"):
+            key = "stateExitedEventDetails"
+        else:
+            key = event_type[0].lower() + event_type[1:] + "EventDetails"
+        _DETAILS_KEYS[event_type] = key
+    return key
+
+
 def iso(dt: datetime) -> str:
     """AWS's timestamp text: milliseconds and a Z."""
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
@@ -97,7 +114,7 @@ class Run:
         if state is not None:
             event["state"] = state
         if details:
-            event["details"] = details
+            event[details_key(type_)] = details
         events.append(event)
         return event_id
 
@@ -253,6 +270,8 @@ class State:
                 return output, catcher.next
         run.emit(self.exited, self.name, name=self.name, output=output)
         if step is not None:
+            step.pop("error", None)  # a retried attempt failed, but the state succeeded
+            step.pop("cause", None)
             step["output"] = output
             step["next"] = next_name
         return output, next_name
@@ -323,8 +342,8 @@ class State:
             step["afterInputPath"] = value
         if self.parameters is not None:
             value = self.parameters(self.scope(run, value, variables, entered_at, extra))
-            if step is not None:
-                step["afterParameters"] = value
+        if step is not None:
+            step["afterParameters"] = value
         return value
 
     def finish(self, run, raw, result, variables, entered_at, step, *, default_output=MISSING) -> Any:
@@ -343,8 +362,8 @@ class State:
         else:
             if self.result_selector is not None:
                 result = self.result_selector(self.scope(run, result, variables, entered_at))
-                if step is not None:
-                    step["afterResultSelector"] = result
+            if step is not None:
+                step["afterResultSelector"] = result
             if self.assign is not None:
                 _assign(variables, self.assign(self.scope(run, result, variables, entered_at)))
             output = apply_result_path(self.result_path, raw, result)
@@ -714,12 +733,12 @@ class MapState(State):
         for index, item in enumerate(items):
             run.t = heapq.heappop(workers)
             item_input = self._item_input(run, value, item, index, variables, entered_at)
-            run.emit("MapIterationStarted", self.name, index=index)
+            run.emit("MapIterationStarted", self.name, name=self.name, index=index)
             try:
                 results.append(self.processor.run(run, item_input, ChainMap({}, variables)))
-                run.emit("MapIterationSucceeded", self.name, index=index)
+                run.emit("MapIterationSucceeded", self.name, name=self.name, index=index)
             except StatesError:
-                run.emit("MapIterationFailed", self.name, index=index)
+                run.emit("MapIterationFailed", self.name, name=self.name, index=index)
                 failures += 1
                 results.append(None)
                 if not self._tolerated(failures, len(items), tolerated_count, tolerated_pct):
