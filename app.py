@@ -1,0 +1,29 @@
+"""Stepwise: study and practise AWS Step Functions. This file only routes.
+
+Run with `streamlit run app.py`. Pages live in ui/pages/, session-state keys in
+ui/state.py, caching in ui/cache.py; the logic is in study/ and engine/.
+"""
+
+import streamlit as st
+
+from ui.common import sidebar
+
+st.set_page_config(page_title="Stepwise: AWS Step Functions", page_icon="🪜", layout="wide")
+
+page = st.navigation(
+    {
+        "Learn": [
+            st.Page("ui/pages/home.py", title="Home", icon=":material/home:", default=True),
+            st.Page("ui/pages/guide.py", title="Study guide", icon=":material/menu_book:"),
+            st.Page("ui/pages/glossary.py", title="Glossary", icon=":material/style:"),
+            st.Page("ui/pages/compare.py", title="Standard vs Express",
+                    icon=":material/compare_arrows:"),
+        ],
+        "Practise": [
+            st.Page("ui/pages/quiz.py", title="Quiz", icon=":material/quiz:"),
+            st.Page("ui/pages/progress.py", title="Progress", icon=":material/insights:"),
+        ],
+    }
+)
+sidebar()
+page.run()

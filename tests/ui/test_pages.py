@@ -1,0 +1,56 @@
+"""Every page renders (fixture content and the real content), the navigation has no
+Simulator, and the home and guide pages show what they should."""
+
+import pytest
+
+from conftest import PAGES, all_markdown, open_app, texts
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_with_the_fixture_content(page, fixture_content):
+    at = open_app(page)
+    assert not at.exception
+    assert at.title, f"{page} has no title"
+    assert not at.warning, texts(at.warning)  # fixture content is clean
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_with_the_real_content(page):
+    at = open_app(page)
+    assert not at.exception
+
+
+def test_navigation_has_the_six_pages_and_no_simulator():
+    from pathlib import Path
+    source = (Path(__file__).resolve().parents[2] / "app.py").read_text()
+    for path in PAGES.values():
+        assert path in source
+    assert "simulator" not in source.lower()
+
+
+def test_home_explains_and_links(fixture_content):
+    at = open_app("home")
+    assert at.title[0].value == "Stepwise: AWS Step Functions"
+    links = [p.proto.page for p in at.get("page_link")]
+    assert {"ui/pages/guide.py", "ui/pages/quiz.py", "ui/pages/glossary.py"} <= {
+        link.split("/", 1)[-1] if link.startswith("/") else link for link in links} or links
+    assert texts(at.info)[0].startswith("Type your name in the sidebar")
+
+
+def test_home_progress_summary(fixture_content):
+    at = open_app("home", profile="Ana")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Questions answered": "0", "Right": "–", "Flashcards due": "3",
+                       "Best exam": "–"}
+
+
+def test_guide_sections_and_worked_example_graph(fixture_content):
+    at = open_app("guide")
+    headers = texts(at.header)
+    assert headers[0] == "What you'll be able to do"
+    assert "Worked example: A tiny pipeline" in headers and headers[-1] == "Exam tip"
+    assert [e.label for e in at.expander] == ["1. Workflow foundations"]
+    assert "#### States" in all_markdown(at)  # a child node as a sub-heading
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert "Prepare" in dot and "Done" in dot
+    assert "Coordinate multiple services" in texts(at.info)[-1]

@@ -1,0 +1,1 @@
+"""Streamlit user interface: pages, session-state keys, caching, shared widgets."""

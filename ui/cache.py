@@ -1,0 +1,61 @@
+"""The only caching in the app: study content (st.cache_data) and the progress store.
+
+`STEPWISE_CONTENT_DIR` (optional) points the loader at another content root, which is
+how tests show a broken content file without touching the repository's files.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from study import TOPICS, Content, load_content
+from study.progress import ProgressStore, default_db_path
+
+
+def content_root() -> str | None:
+    return os.environ.get("STEPWISE_CONTENT_DIR") or None
+
+
+@st.cache_data(show_spinner=False)
+def _content(root: str | None) -> Content:
+    return load_content(root)
+
+
+def content() -> Content:
+    """All study content; problems are in `.errors`, the rest still loads."""
+    return _content(content_root())
+
+
+@st.cache_data(show_spinner=False)
+def _questions_by_id(root: str | None) -> dict[str, dict]:
+    return {q["id"]: q for q in load_content(root).questions}
+
+
+def questions_by_id() -> dict[str, dict]:
+    return _questions_by_id(content_root())
+
+
+def topic_title(topic: str) -> str:
+    return TOPICS.get(topic, topic)
+
+
+def db_path() -> str:
+    return str(default_db_path())
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> ProgressStore:
+    # ProgressStore holds only its path and settings; each call opens its own connection.
+    return ProgressStore(path)
+
+
+def store() -> ProgressStore:
+    """The progress store for the configured path; raises study.progress.StoreError."""
+    return _store(db_path())
+
+
+def forget_store() -> None:
+    """Drop the cached store (after its file was moved aside)."""
+    _store.clear()

@@ -1,0 +1,94 @@
+"""Drawing one quiz question, its answer widgets and its feedback (shared by practice
+and exam). Colour is never the only signal: every verdict carries ✓ / ✗ text."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from study.grading import Grade, expected_count, instruction
+from ui import state as S
+from ui.common import workflow_graph
+
+DIFFICULTY = {"easy": "easy", "medium": "medium", "hard": "hard"}
+
+
+def prompt(question: dict, topic_title: str, *, number: int | None = None,
+           total: int | None = None) -> None:
+    """The question's heading line and prompt."""
+    where = f"Question {number} of {total} · " if number and total else ""
+    level = DIFFICULTY.get(question.get("difficulty", ""), "")
+    st.caption(f"{where}{topic_title}" + (f" · {level}" if level else ""))
+    st.markdown(question.get("prompt", ""))
+
+
+def context(question: dict, workflows: dict) -> None:
+    """For a 'predict' question: the workflow diagram, the input and any injected failures."""
+    if question.get("type") != "predict":
+        return
+    wf = workflows.get(question.get("workflow") or "")
+    if wf:
+        workflow_graph(wf["definition"], caption=wf.get("title"))
+    else:
+        st.info(f"The workflow {question.get('workflow')!r} isn't available.")
+    st.markdown("**Input**")
+    st.code(json.dumps(question.get("input"), indent=2), language="json")
+    if question.get("mocks"):
+        st.markdown("**Injected results and failures**")
+        st.code(json.dumps(question["mocks"], indent=2), language="json")
+
+
+def choice_label(choice: dict) -> str:
+    return f"{choice['id']}) {choice.get('text', '')}"
+
+
+def answer_widgets(question: dict, mode: str, saved: list[str] | None = None) -> list[str]:
+    """Radio for one answer, one checkbox per choice for "choose N"; returns the ids."""
+    qid = question["id"]
+    choices = question.get("choices", [])
+    labels = {str(c["id"]): choice_label(c) for c in choices}
+    if question.get("type") == "multiple":
+        st.markdown(f"**{instruction(question)}**")
+        picked = []
+        for c in choices:
+            cid = str(c["id"])
+            if st.checkbox(labels[cid], value=cid in (saved or []),
+                           key=S.choice_key(mode, qid, cid)):
+                picked.append(cid)
+        return picked
+    ids = list(labels)
+    index = ids.index(saved[0]) if saved and saved[0] in ids else None
+    value = st.radio(instruction(question), ids, index=index, format_func=labels.get,
+                     key=S.choice_key(mode, qid))
+    return [value] if value is not None else []
+
+
+def feedback(grade: Grade) -> None:
+    """Right or wrong, each choice with its reason, then the explanation."""
+    if grade.correct:
+        st.success(f"**{grade.headline}.**", icon=":material/check_circle:")
+    else:
+        st.error(f"**{grade.headline}.** The right answer: {grade.answer_text}", icon=":material/cancel:")
+    lines = []
+    for f in grade.feedback:
+        you = "your pick" if f.selected else "not picked"
+        right = "right answer" if f.is_answer else "wrong answer"
+        lines.append(f"- {f.mark} **{f.id})** {f.text} — *{right}, {you}*"
+                     + (f"  \n  {f.why}" if f.why else ""))
+    st.markdown("\n".join(lines))
+    if grade.explanation:
+        st.info(f"**Explanation.** {grade.explanation}", icon=":material/lightbulb:")
+
+
+def answer_only(question: dict) -> None:
+    """Presenter reveal with nobody's answer: the right choices and the explanation."""
+    right = [c for c in question.get("choices", [])
+             if str(c["id"]) in {str(a) for a in question.get("answer", [])}]
+    n = expected_count(question)
+    st.success("**Answer:** " + "; ".join(choice_label(c) for c in right), icon=":material/check_circle:")
+    lines = [f"- ✓ **{c['id']})** {c.get('why', '')}" for c in right if c.get("why")]
+    if lines and n:
+        st.markdown("\n".join(lines))
+    if question.get("explanation"):
+        st.info(f"**Explanation.** {question['explanation']}", icon=":material/lightbulb:")
