@@ -679,7 +679,7 @@ class MapState(State):
 
     def __init__(self, name, spec, options):
         super().__init__(name, spec, options)
-        processor = spec.get("ItemProcessor") or spec.get("Iterator")
+        processor = spec["ItemProcessor"] if "ItemProcessor" in spec else spec["Iterator"]
         inner = dict(options)
         if "QueryLanguage" in spec:
             inner["query_language"] = spec["QueryLanguage"]

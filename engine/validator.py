@@ -68,7 +68,7 @@ def validate(definition: Any, *, workflow_type: str = "STANDARD") -> list[Proble
         if key not in TOP_FIELDS:
             problems.append(Problem(_ptr(key), f"unknown top-level field {key!r} (allowed: {', '.join(sorted(TOP_FIELDS))})"))
     lang = spec.get("QueryLanguage", "JSONPath")
-    if lang not in QUERY_LANGUAGES:
+    if not isinstance(lang, str) or lang not in QUERY_LANGUAGES:
         problems.append(Problem("/QueryLanguage", f"QueryLanguage must be JSONPath or JSONata, not {lang!r}"))
         lang = "JSONPath"
     if "TimeoutSeconds" in spec and not _positive_int(spec["TimeoutSeconds"]):
@@ -101,18 +101,23 @@ def _targets(state: dict) -> Iterator[str]:
         yield state["Next"]
     if isinstance(state.get("Default"), str):
         yield state["Default"]
-    for rule in state.get("Choices") or ():
+    for rule in _list(state.get("Choices")):
         if isinstance(rule, dict) and isinstance(rule.get("Next"), str):
             yield rule["Next"]
-    for catcher in state.get("Catch") or ():
+    for catcher in _list(state.get("Catch")):
         if isinstance(catcher, dict) and isinstance(catcher.get("Next"), str):
             yield catcher["Next"]
+
+
+def _list(value) -> list:
+    """A value that should be an array, or [] when it is not."""
+    return value if isinstance(value, list) else []
 
 
 def _check_reachability(spec: dict, states: dict, where: tuple, problems: list[Problem]) -> None:
     """Unreachable states, and scopes with no way to end."""
     start = spec.get("StartAt")
-    if start not in states:
+    if not isinstance(start, str) or start not in states:
         return
     seen, todo = {start}, [start]
     while todo:
@@ -139,11 +144,11 @@ def _check_state(name, state, siblings, where, problems, wf, lang) -> None:
     if len(name) > 80:
         add((), "state names must be at most 80 characters")
     kind = state.get("Type")
-    if kind not in FIELDS:
+    if not isinstance(kind, str) or kind not in FIELDS:
         add(("Type",), f"unknown state type {kind!r} (expected one of {', '.join(FIELDS)})")
         return
     state_lang = state.get("QueryLanguage", lang)
-    if state_lang not in QUERY_LANGUAGES:
+    if not isinstance(state_lang, str) or state_lang not in QUERY_LANGUAGES:
         add(("QueryLanguage",), f"QueryLanguage must be JSONPath or JSONata, not {state_lang!r}")
         state_lang = lang
     elif lang == "JSONata" and state_lang == "JSONPath" and "QueryLanguage" in state:
@@ -181,6 +186,8 @@ def _check_state(name, state, siblings, where, problems, wf, lang) -> None:
         for key in ("Parameters", "ResultSelector", "ItemSelector", "Assign"):
             if key in state:
                 _check_template(state[key], (*where, key), problems)
+    if "Assign" in state and not isinstance(state["Assign"], dict):
+        add(("Assign",), "Assign must be an object mapping variable names to values")
     for key in ("TimeoutSeconds", "HeartbeatSeconds"):
         if key in state and not _positive_int(state[key]) and not (state_lang == "JSONata" and is_expr(state[key])):
             add((key,), f"{key} must be a positive integer")
@@ -194,7 +201,7 @@ def _check_state(name, state, siblings, where, problems, wf, lang) -> None:
     for key in ("Retry", "Catch"):
         if key in state:
             _check_handlers(key, state[key], siblings, (*where, key), problems)
-    CHECKS.get(kind, lambda *a: None)(state, where, problems, wf, state_lang)
+    CHECKS.get(kind, lambda *a: None)(state, where, problems, wf, state_lang, siblings)
 
 
 def _check_target(target, siblings, where, problems) -> None:
@@ -308,7 +315,7 @@ def _number(v) -> bool:
 # -- per-type checks ------------------------------------------------------------------------
 
 
-def _check_task(state, where, problems, wf, lang) -> None:
+def _check_task(state, where, problems, wf, lang, siblings) -> None:
     resource = state.get("Resource")
     if not isinstance(resource, str) or not resource.startswith("arn:"):
         problems.append(Problem(_ptr(*where, "Resource"), "Resource must be an ARN (a Lambda function, an activity or an integration such as arn:aws:states:::lambda:invoke)"))
@@ -323,7 +330,7 @@ def _check_task(state, where, problems, wf, lang) -> None:
             problems.append(Problem(_ptr(*where, "Resource"), "Express workflows do not support the callback (.waitForTaskToken) pattern; use a Standard workflow"))
 
 
-def _check_choice(state, where, problems, wf, lang) -> None:
+def _check_choice(state, where, problems, wf, lang, siblings) -> None:
     choices = state.get("Choices")
     if not isinstance(choices, list) or not choices:
         problems.append(Problem(_ptr(*where, "Choices"), "a Choice state needs a non-empty Choices array"))
@@ -335,6 +342,10 @@ def _check_choice(state, where, problems, wf, lang) -> None:
             continue
         if "Next" not in rule:
             problems.append(Problem(_ptr(*here), "a top-level choice rule needs Next"))
+        else:
+            _check_target(rule["Next"], siblings, (*here, "Next"), problems)
+        if "Assign" in rule and not isinstance(rule["Assign"], dict):
+            problems.append(Problem(_ptr(*here, "Assign"), "Assign must be an object mapping variable names to values"))
         if lang == "JSONata":
             if "Condition" not in rule:
                 problems.append(Problem(_ptr(*here), "in JSONata mode a choice rule needs a Condition"))
@@ -387,7 +398,7 @@ def _check_rule(rule, here, problems, top=False) -> None:
             problems.append(Problem(_ptr(*here, op), f"{operand!r} is not an ISO-8601 timestamp such as 2024-01-01T00:00:00Z"))
 
 
-def _check_wait(state, where, problems, wf, lang) -> None:
+def _check_wait(state, where, problems, wf, lang, siblings) -> None:
     given = [k for k in ("Seconds", "Timestamp", "SecondsPath", "TimestampPath") if k in state]
     if lang == "JSONata":
         given = [k for k in given if k in ("Seconds", "Timestamp")]
@@ -402,7 +413,7 @@ def _check_wait(state, where, problems, wf, lang) -> None:
         problems.append(Problem(_ptr(*where, "Timestamp"), "Timestamp must be an ISO-8601 timestamp such as 2024-01-01T00:00:00Z"))
 
 
-def _check_fail(state, where, problems, wf, lang) -> None:
+def _check_fail(state, where, problems, wf, lang, siblings) -> None:
     for literal, path in (("Error", "ErrorPath"), ("Cause", "CausePath")):
         if literal in state and path in state:
             problems.append(Problem(_ptr(*where, path), f"use {literal} or {path}, not both"))
@@ -412,7 +423,7 @@ def _check_fail(state, where, problems, wf, lang) -> None:
             _check_value_expr(state[path], (*where, path), problems)
 
 
-def _check_parallel(state, where, problems, wf, lang) -> None:
+def _check_parallel(state, where, problems, wf, lang, siblings) -> None:
     branches = state.get("Branches")
     if not isinstance(branches, list) or not branches:
         problems.append(Problem(_ptr(*where, "Branches"), "a Parallel state needs a non-empty Branches array"))
@@ -424,7 +435,7 @@ def _check_parallel(state, where, problems, wf, lang) -> None:
             _check_program(branch, (*where, "Branches", i), problems, wf, branch.get("QueryLanguage", lang))
 
 
-def _check_map(state, where, problems, wf, lang) -> None:
+def _check_map(state, where, problems, wf, lang, siblings) -> None:
     key = "ItemProcessor" if "ItemProcessor" in state else "Iterator"
     processor = state.get(key)
     if "ItemProcessor" in state and "Iterator" in state:
@@ -434,8 +445,10 @@ def _check_map(state, where, problems, wf, lang) -> None:
         return
     if "ItemSelector" in state and "Parameters" in state:
         problems.append(Problem(_ptr(*where, "Parameters"), "use ItemSelector or the older Parameters, not both"))
-    config = processor.get("ProcessorConfig") or {}
-    if isinstance(config, dict) and config.get("Mode", "INLINE") not in ("INLINE", "DISTRIBUTED"):
+    config = processor.get("ProcessorConfig", {})
+    if not isinstance(config, dict):
+        problems.append(Problem(_ptr(*where, key, "ProcessorConfig"), "ProcessorConfig must be an object such as {\"Mode\": \"INLINE\"}"))
+    elif config.get("Mode", "INLINE") not in ("INLINE", "DISTRIBUTED"):
         problems.append(Problem(_ptr(*where, key, "ProcessorConfig", "Mode"), "Mode must be INLINE or DISTRIBUTED"))
     if lang == "JSONata":
         _check_program(_processor_scope(processor), (*where, key), problems, wf, processor.get("QueryLanguage", lang))
