@@ -17,6 +17,7 @@ from .errors import InvalidDefinition, Problem
 
 MAX_TEXT_BYTES = 1024 * 1024  # AWS caps a definition at 1 MB
 MAX_YAML_ALIASES = 100
+MAX_YAML_NODES = 200_000  # after expanding aliases
 
 
 class _Yaml12Loader(yaml.SafeLoader):
@@ -68,6 +69,10 @@ def _parse_yaml(text: str, what: str) -> Any:
         aliases = sum(1 for event in yaml.parse(text, Loader=_Yaml12Loader) if isinstance(event, yaml.AliasEvent))
         if aliases > MAX_YAML_ALIASES:
             raise TextError(f"{what} uses {aliases} YAML aliases; at most {MAX_YAML_ALIASES} are allowed")
+        if aliases:
+            nodes = _expanded_size(yaml.compose(text, Loader=_Yaml12Loader), {})
+            if nodes > MAX_YAML_NODES:
+                raise TextError(f"{what} expands to {nodes:,} YAML nodes through its aliases; at most {MAX_YAML_NODES:,} are allowed")
         return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -77,6 +82,24 @@ def _parse_yaml(text: str, what: str) -> Any:
         raise TextError(f"{what} is not valid JSON or YAML: {exc}") from None
     except RecursionError:
         raise TextError(f"{what} is nested too deeply") from None
+
+
+def _expanded_size(node, memo: dict) -> int:
+    """How many nodes a composed YAML graph holds once every alias is expanded."""
+    if node is None:
+        return 0
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    memo[id(node)] = MAX_YAML_NODES + 1  # a node that contains itself expands forever
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(v, memo) for v in node.value)
+    else:
+        size = 1
+    memo[id(node)] = size
+    return size
 
 
 def load_definition(definition: Any) -> dict:

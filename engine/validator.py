@@ -47,6 +47,7 @@ JSONATA_ONLY = {"Arguments", "Output", "Items"}
 RETRIER_FIELDS = {"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"}
 CATCHER_FIELDS = {"ErrorEquals", "Next", "ResultPath", "Assign", "Output", "Comment"}
 QUERY_LANGUAGES = ("JSONPath", "JSONata")
+MAX_SECONDS = 99_999_999  # the documented cap of IntervalSeconds, MaxAttempts and Wait Seconds
 
 
 def _ptr(*tokens: Any) -> str:
@@ -288,10 +289,10 @@ def _check_retrier(h, here, problems) -> None:
     def bad(field, message):
         problems.append(Problem(_ptr(*here, field), message))
 
-    if "IntervalSeconds" in h and not _positive_int(h["IntervalSeconds"]):
-        bad("IntervalSeconds", "IntervalSeconds must be a positive integer")
-    if "MaxAttempts" in h and not (_int(h["MaxAttempts"]) and h["MaxAttempts"] >= 0):
-        bad("MaxAttempts", "MaxAttempts must be an integer ≥ 0")
+    if "IntervalSeconds" in h and not (_positive_int(h["IntervalSeconds"]) and h["IntervalSeconds"] <= MAX_SECONDS):
+        bad("IntervalSeconds", f"IntervalSeconds must be a positive integer up to {MAX_SECONDS:,}")
+    if "MaxAttempts" in h and not (_int(h["MaxAttempts"]) and 0 <= h["MaxAttempts"] <= MAX_SECONDS):
+        bad("MaxAttempts", f"MaxAttempts must be an integer from 0 to {MAX_SECONDS:,}")
     if "BackoffRate" in h and not (_number(h["BackoffRate"]) and h["BackoffRate"] >= 1.0):
         bad("BackoffRate", "BackoffRate must be a number ≥ 1.0")
     if "MaxDelaySeconds" in h and not _positive_int(h["MaxDelaySeconds"]):
@@ -407,8 +408,8 @@ def _check_wait(state, where, problems, wf, lang, siblings) -> None:
         return
     if len(given) != 1:
         problems.append(Problem(_ptr(*where), "a Wait state needs exactly one of Seconds, Timestamp, SecondsPath or TimestampPath"))
-    if "Seconds" in state and not (_int(state["Seconds"]) and state["Seconds"] >= 0):
-        problems.append(Problem(_ptr(*where, "Seconds"), "Seconds must be an integer ≥ 0"))
+    if "Seconds" in state and not (_int(state["Seconds"]) and 0 <= state["Seconds"] <= MAX_SECONDS):
+        problems.append(Problem(_ptr(*where, "Seconds"), f"Seconds must be an integer from 0 to {MAX_SECONDS:,}"))
     if "Timestamp" in state and (not isinstance(state["Timestamp"], str) or parse_timestamp(state["Timestamp"]) is None):
         problems.append(Problem(_ptr(*where, "Timestamp"), "Timestamp must be an ISO-8601 timestamp such as 2024-01-01T00:00:00Z"))
 

@@ -269,8 +269,6 @@ UPPER_BOUNDS = [
 
 @pytest.mark.parametrize("state, pointer", UPPER_BOUNDS, ids=["interval-over-max", "attempts-over-max",
                                                               "wait-seconds-over-max"])
-@pytest.mark.xfail(reason="AWS caps IntervalSeconds, MaxAttempts and Wait Seconds at 99,999,999 "
-                          "(facts.md §D.19, §F.36); the validator accepts larger values", strict=True)
 def test_values_past_the_documented_maximum_are_problems(state, pointer):
     assert pointer in paths({"StartAt": "S", "States": {"S": state}})
 
