@@ -53,10 +53,12 @@ class ASLError(Exception):
 class InvalidDefinition(ASLError):
     """The definition is not valid ASL; `.problems` lists every problem found."""
 
+    title = "Invalid definition"
+
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"Invalid definition ({len(self.problems)} problem(s)):\n{lines}")
+        super().__init__(f"{self.title} ({len(self.problems)} problem(s)):\n{lines}")
 
 
 class StatesError(ASLError):

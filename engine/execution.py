@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -74,6 +75,9 @@ def execute(
         errors = [p for p in validate(spec, workflow_type=workflow_type) if p.severity == "error"]
         if errors:
             raise InvalidDefinition(errors)
+    problem = json_problem(input)
+    if problem:
+        raise InvalidInput([Problem("/input", f"The input is not JSON: {problem}")])
     table = load_mocks(mocks, state_names(spec), test_case=test_case)
     if redeliver and workflow_type != "EXPRESS":
         raise InvalidDefinition([Problem("/redeliver", "redelivery shows asynchronous Express at-least-once delivery: use workflow_type='EXPRESS'")])
@@ -133,6 +137,38 @@ def execute(
     result.duration = run.t
     result.last_state = run.last_state
     return result
+
+
+class InvalidInput(InvalidDefinition):
+    """An execution input that is not a JSON value."""
+
+    title = "Invalid input"
+
+
+def json_problem(value: Any, where: str = "$", depth: int = 0) -> str | None:
+    """What keeps a Python value from being JSON, or None when it is JSON."""
+    if depth > 500:
+        return f"it nests deeper than 500 levels at {where}"
+    t = type(value)
+    if value is None or t in (str, bool, int):
+        return None
+    if t is float:
+        return None if math.isfinite(value) else f"{value!r} at {where} is not a JSON number"
+    if t is list:
+        for i, item in enumerate(value):
+            problem = json_problem(item, f"{where}[{i}]", depth + 1)
+            if problem:
+                return problem
+        return None
+    if t is dict:
+        for key, item in value.items():
+            if type(key) is not str:
+                return f"the key {key!r} at {where} is not a string"
+            problem = json_problem(item, f"{where}.{key}", depth + 1)
+            if problem:
+                return problem
+        return None
+    return f"a {type(value).__name__} at {where} has no JSON form"
 
 
 def _end(run: Run, result: Execution, status: str, error: str | None, cause: str | None) -> None:

@@ -56,7 +56,10 @@ class Retrier:
 
     def delay(self, retry_number: int, rng) -> float:
         """Seconds to wait before retry `retry_number` (1-based)."""
-        wait = self.interval_seconds * self.backoff_rate ** (retry_number - 1)
+        try:
+            wait = self.interval_seconds * self.backoff_rate ** (retry_number - 1)
+        except OverflowError:  # a long run of retries: the cap (or the clock's limit) decides
+            wait = float("inf")
         if self.max_delay_seconds is not None:
             wait = min(wait, self.max_delay_seconds)
         if self.jitter_full:

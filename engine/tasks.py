@@ -144,6 +144,8 @@ def load_mocks(mocks: Any, state_names: set[str], *, test_case: str | None = Non
 class InvalidMocks(InvalidDefinition):
     """Mocks that name a missing state or hold a malformed MockedResponse."""
 
+    title = "Invalid mocks"
+
 
 def _entry(value: Any, where: str, problems: list[Problem]) -> MockEntry | None:
     """Check one mocked outcome."""

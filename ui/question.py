@@ -19,7 +19,8 @@ def prompt(question: dict, topic_title: str, *, number: int | None = None,
     """The question's heading line and prompt."""
     where = f"Question {number} of {total} · " if number and total else ""
     level = DIFFICULTY.get(question.get("difficulty", ""), "")
-    st.caption(f"{where}{topic_title}" + (f" · {level}" if level else ""))
+    st.caption(f"{where}{topic_title}" + (f" · {level}" if level else "")
+               + f" · {question.get('id', '')}")
     st.markdown(question.get("prompt", ""))
 
 
