@@ -63,9 +63,21 @@ def execute(
 ) -> Execution:
     """Run `definition` on `input` and return the Execution.
 
-    `definition` is a dict or ASL text (JSON or YAML). Raises InvalidDefinition (listing
-    every problem) for a definition, mocks or options that cannot run; anything that
-    goes wrong while running is a FAILED or TIMED_OUT result.
+    `definition` is a dict or ASL text (JSON or YAML); `input` any JSON value.
+    Raises InvalidDefinition (listing every problem) for a definition, input, mocks or
+    options that cannot run; anything that goes wrong while running is a FAILED or
+    TIMED_OUT result.
+
+    Options:
+    - `workflow_type`: "STANDARD" (up to a year, 25,000 history events) or "EXPRESS"
+      (5 minutes; .sync, .waitForTaskToken and activities are refused).
+    - `seed`: seeds jitter, States.UUID, States.MathRandom and canned ids.
+    - `mocks` / `test_case`: MockedResponses per Task state, or a whole MockConfigFile.
+    - `mock_all_tasks`: unmocked tasks return plausible service-shaped results.
+    - `handlers`: Python callables `(params, context) -> result` per state name or ARN.
+    - `redeliver`: Task states whose request is delivered twice (Express at-least-once).
+    - `start_time`, `name`, `state_machine_name`, `context`: what `$$` reports.
+    - `record_steps`: keep the per-state data-flow stages in `.steps` (default True).
     """
     workflow_type = str(workflow_type).upper()
     if workflow_type not in WORKFLOW_TYPES:
