@@ -99,37 +99,26 @@ def _is_dynamic(template: Any) -> bool:
     return False
 
 
-def apply_input_path(path_text: str | None, raw: Any, scope: Scope) -> Any:
-    """InputPath: select the state's effective input (null gives {})."""
-    if path_text is None:
-        return {}
-    if path_text == "$":
-        return raw
-    path = compile_path(path_text)
-    value = path.find(scope.root(path))
-    if value is MISSING:
-        raise Located(
-            "States.Runtime",
-            f"Invalid path '{path_text}' : No results for path: {_bracketed(path_text)}",
-        )
-    return value
+def filter_path(path_text: str | None, value: Any, scope: Scope) -> Any:
+    """InputPath or OutputPath: select part of `value` (null gives {}).
 
-
-def apply_output_path(path_text: str | None, value: Any, scope: Scope) -> Any:
-    """OutputPath: select the state's output (null gives {})."""
+    `scope.input` must be `value`; `$$` and `$var` paths read the context or a variable.
+    """
     if path_text is None:
         return {}
     if path_text == "$":
         return value
     path = compile_path(path_text)
-    doc = scope.context() if path.root == "context" else (value if path.root == "input" else scope.root(path))
-    found = path.find(doc)
+    found = path.find(scope.root(path))
     if found is MISSING:
         raise Located(
             "States.Runtime",
             f"Invalid path '{path_text}' : No results for path: {_bracketed(path_text)}",
         )
     return found
+
+
+apply_input_path = apply_output_path = filter_path
 
 
 def apply_result_path(path_text: str | None, raw: Any, result: Any) -> Any:
