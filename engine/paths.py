@@ -29,7 +29,9 @@ _SEGMENT = re.compile(
     r"|\[\s*'(?P<sq>(?:[^'\\]|\\.)*)'\s*\]"  # ['name']
     r'|\[\s*"(?P<dq>(?:[^"\\]|\\.)*)"\s*\]'  # ["name"]
 )
+_WILDCARD = re.compile(r"\[\s*\*\s*\]|\.\*")
 _VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+WILD = object()  # a `[*]` or `.*` step
 
 
 class PathSyntaxError(ValueError):
@@ -39,7 +41,7 @@ class PathSyntaxError(ValueError):
 class Path:
     """A compiled path: where it starts (input, context or a variable) and what it selects."""
 
-    __slots__ = ("text", "root", "variable", "keys", "query", "definite")
+    __slots__ = ("text", "root", "variable", "keys", "steps", "query", "definite")
 
     def __init__(self, text: str):
         self.text = text
@@ -54,9 +56,14 @@ class Path:
             else:
                 self.root, self.variable, rest = "input", None, text
         self.keys = _simple_keys(rest)
+        self.steps = None
         self.query = None
         self.definite = True
         if self.keys is None:
+            self.steps = _simple_keys(rest, wildcards=True)
+            if self.steps is not None:
+                self.definite = False
+                return
             try:
                 self.query = jsonpath.compile(jayway_compat(rest))
             except jsonpath.JSONPathError as exc:
@@ -78,6 +85,8 @@ class Path:
                 else:
                     return _MISSING
             return data
+        if self.steps is not None:
+            return _walk(data, self.steps)
         matches = self.query.findall(data)
         if self.definite:
             return matches[0] if matches else _MISSING
@@ -87,15 +96,43 @@ class Path:
         return f"Path({self.text!r})"
 
 
-def _simple_keys(text: str) -> tuple | None:
-    """The keys of a path made only of names and single indexes, or None."""
+def _walk(data: Any, steps: tuple) -> list:
+    """Every value a path of names, indexes and wildcards reaches, in document order."""
+    current = [data]
+    for step in steps:
+        found = []
+        if step is WILD:
+            for v in current:
+                if type(v) is list:
+                    found.extend(v)
+                elif type(v) is dict:
+                    found.extend(v.values())
+        elif type(step) is str:
+            for v in current:
+                if type(v) is dict and step in v:
+                    found.append(v[step])
+        else:
+            for v in current:
+                if type(v) is list and -len(v) <= step < len(v):
+                    found.append(v[step])
+        current = found
+    return current
+
+
+def _simple_keys(text: str, wildcards: bool = False) -> tuple | None:
+    """The keys of a path made only of names and single indexes (and, if asked, wildcards), or None."""
     if text == "$":
         return ()
     pos, keys = 1, []
     while pos < len(text):
         m = _SEGMENT.match(text, pos)
         if not m:
-            return None
+            w = _WILDCARD.match(text, pos) if wildcards else None
+            if w is None:
+                return None
+            keys.append(WILD)
+            pos = w.end()
+            continue
         if m.group("dot") is not None:
             keys.append(m.group("dot"))
         elif m.group("idx") is not None:

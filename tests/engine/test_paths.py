@@ -151,3 +151,18 @@ def test_place_that_cannot_be_done_raises(keys, doc):
 
 def test_to_json_is_compact_and_keeps_unicode():
     assert to_json({"a": [1, "é"]}) == '{"a":[1,"é"]}'
+
+
+# Wildcard-only paths are walked directly; they must select what the general JSONPath
+# evaluator selects, in the same order.
+WILDCARD_DOC = {"a": [{"b": 1}, {"c": 2}, {"b": 3}], "o": {"x": {"b": 5}, "y": {"b": 6}}, "n": [[1, 2], [3]]}
+
+
+@pytest.mark.parametrize("text", ["$.a[*].b", "$.a[*]", "$.o.*.b", "$.o[*].b", "$.a[*]['b']", "$[*]",
+                                  "$.n[*][0]", "$.n[*][*]", "$.missing[*]", "$.a[*].b.c"])
+def test_wildcard_paths_select_what_jsonpath_selects(text):
+    import jsonpath
+
+    path = compile_path(text)
+    assert path.definite is False
+    assert path.find(WILDCARD_DOC) == jsonpath.findall(text, WILDCARD_DOC)
