@@ -22,13 +22,15 @@ from ui import state as S
 PRESENTER_CSS = """
 <style>
 html { font-size: 22px; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
-[data-testid="stWidgetLabel"] p, div[role="radiogroup"] label p,
-[data-testid="stCheckbox"] label p { font-size: 1.25rem; line-height: 1.5; }
-h1 { font-size: 2.6rem !important; }
-h2 { font-size: 2.0rem !important; }
-h3 { font-size: 1.6rem !important; }
-.stButton button p, [data-testid="stFormSubmitButton"] button p { font-size: 1.2rem; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p,
+[data-testid="stMain"] [data-baseweb="select"] div { font-size: 1.25rem; line-height: 1.5; }
+[data-testid="stMain"] h1 { font-size: 2.6rem !important; }
+[data-testid="stMain"] h2 { font-size: 2.0rem !important; }
+[data-testid="stMain"] h3 { font-size: 1.6rem !important; }
+[data-testid="stMain"] button p { font-size: 1.2rem; }
+section[data-testid="stSidebar"] { width: 380px !important; min-width: 380px !important; }
 </style>
 """
 

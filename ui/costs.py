@@ -37,6 +37,12 @@ def volume_range(*anchors: float | None, low: float = 100, high: float = 1e12) -
     return sorted(v for v in values if v >= 1)
 
 
+def symlog_ticks(max_cost: float) -> list[float]:
+    """Axis ticks for a symlog cost axis: $0, $1, $10, ... just past the largest cost."""
+    top = max(1.0, max_cost)
+    return [0.0] + [10.0 ** k for k in range(0, math.ceil(math.log10(top)) + 1)]
+
+
 def cost_curve(
     monthly_cost: Callable[..., dict],
     volumes: list[int],

@@ -7,7 +7,7 @@ import streamlit as st
 from ui import cache
 from ui import state as S
 from ui.common import content_problems
-from ui.costs import breakdown_rows, cost_curve, money, volume_range
+from ui.costs import breakdown_rows, cost_curve, money, symlog_ticks, volume_range
 
 c = cache.content()
 
@@ -102,7 +102,8 @@ if len(bills) == 2:
             x=alt.X("executions:Q", scale=alt.Scale(type="log"),
                     title="Executions per month (log scale)", axis=alt.Axis(format="~s")),
             y=alt.Y("cost:Q", scale=alt.Scale(type="symlog"),
-                    title="Monthly cost, USD (symlog scale)", axis=alt.Axis(format="$~s")),
+                    title="Monthly cost, USD (log scale)",
+                    axis=alt.Axis(format="$,.0f", values=symlog_ticks(float(data["cost"].max())))),
             color=alt.Color("type:N", title="Type",
                             scale=alt.Scale(domain=["Standard", "Express"],
                                             range=["#1f5fa8", "#d9730d"])),

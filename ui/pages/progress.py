@@ -48,10 +48,11 @@ else:
     )
     chart = (
         alt.Chart(hist)
-        .mark_bar()
+        .mark_bar(size=36)
         .encode(
-            x=alt.X("day:O", title="Day (UTC)"),
-            y=alt.Y("answers:Q", title="Answers", stack=True),
+            x=alt.X("day:O", title="Day (UTC)", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("answers:Q", title="Answers", stack=True,
+                    axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color("result:N", title="Result",
                             scale=alt.Scale(domain=["Right", "Wrong"],
                                             range=["#2e7d32", "#c62828"])),

@@ -93,7 +93,7 @@ def practice() -> None:
         elif presenter:
             Q.answer_only(q)
 
-    left, _, right = st.columns([1, 3, 1])
+    left, _, right = st.columns(3)
     left.button("← Previous", key="quiz_prev", on_click=on_move, args=(-1, len(pool)),
                 width="stretch")
     right.button("Next question →", key="quiz_next", on_click=on_move, args=(1, len(pool)),
@@ -169,7 +169,7 @@ def countdown() -> None:
         finish_exam(timed_out=True)
         st.rerun(scope="app")
     total = exam["deadline"] - exam["started"]
-    st.progress(max(0.0, min(1.0, left / total)), text=f"⏱ Time left: {clock_text(left)}")
+    st.progress(max(0.0, min(1.0, left / total)), text=f"Time left: {clock_text(left)}")
 
 
 def exam_running(exam: dict) -> None:
@@ -234,7 +234,7 @@ def exam_results(exam: dict) -> None:
             except StoreError as exc:
                 st.warning(f"Your score was not saved: {exc.message}", icon=":material/warning:")
     if exam.get("timed_out"):
-        st.warning("⏱ Time is up: the exam was finished for you.", icon=":material/timer:")
+        st.warning("Time is up: the exam was finished for you.", icon=":material/timer:")
     st.header("Exam results")
     a, b, c_ = st.columns(3)
     a.metric("Score", f"{result.correct} / {result.total}")
