@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import open_app, texts
+from ui_helpers import open_app, texts
 from ui import state as S
 
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import open_app, texts
+from ui_helpers import open_app, texts
 from study.progress import ProgressStore
 from study.review import card_from_json
 from ui import state as S

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import open_app, texts
+from ui_helpers import open_app, texts
 from study.progress import ProgressStore
 from ui import state as S
 

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from conftest import all_markdown, open_app, texts
+from ui_helpers import all_markdown, open_app, texts
 from study.progress import ProgressStore
 from ui import state as S
 

@@ -3,7 +3,7 @@ Simulator, and the home and guide pages show what they should."""
 
 import pytest
 
-from conftest import PAGES, all_markdown, open_app, texts
+from ui_helpers import PAGES, all_markdown, open_app, texts
 
 
 @pytest.mark.parametrize("page", list(PAGES))

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, open_app, texts
+from ui_helpers import FIXTURE_CONTENT, open_app, texts
 from study.progress import ProgressStore
 from ui import state as S
 

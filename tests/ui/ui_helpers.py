@@ -1,0 +1,46 @@
+"""Helpers for the AppTest suite (imported by the test modules as `ui_helpers`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from ui import state as S
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixture_content"
+TIMEOUT = 30
+
+PAGES = {
+    "home": "ui/pages/home.py",
+    "guide": "ui/pages/guide.py",
+    "glossary": "ui/pages/glossary.py",
+    "compare": "ui/pages/compare.py",
+    "quiz": "ui/pages/quiz.py",
+    "progress": "ui/pages/progress.py",
+}
+
+
+def open_app(page: str | None = None, *, profile: str | None = None,
+             presenter: bool = False) -> AppTest:
+    """A fresh session (as a new browser tab) on `page`, optionally with a profile chosen."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if profile:
+        at.session_state[S.PROFILE] = profile
+    if presenter:
+        at.session_state[S.PRESENTER] = True
+    at.run()
+    if page and page != "home":
+        at.switch_page(PAGES[page]).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def all_markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
