@@ -30,7 +30,7 @@ from .dataflow import (
     compile_template,
     compile_value_expr,
 )
-from .errors import StatesError
+from .errors import DataLimitExceeded, ExceedToleratedFailureThreshold, HeartbeatTimeout, StatesError, Timeout
 from .paths import MISSING, to_json
 from .retry import Catcher, Retrier, find_catcher, find_retrier
 from .source import json_type
@@ -408,9 +408,8 @@ def _assign(variables, values: dict) -> None:
 def check_size(run: "Run", value: Any, state: str) -> None:
     """States.DataLimitExceeded when a payload passes 256 KiB (UTF-8 JSON)."""
     if json_size(value, run.sizes) > MAX_PAYLOAD_BYTES:
-        raise StatesError(
-            "States.DataLimitExceeded",
-            f"The state/task '{state}' returned a result with a size exceeding the maximum number of bytes service limit.",
+        raise DataLimitExceeded(
+            f"The state/task '{state}' returned a result with a size exceeding the maximum number of bytes service limit."
         )
 
 
@@ -635,13 +634,13 @@ class TaskState(State):
         result, error, cause, duration, heartbeats = run.tasks.invoke(self, params, run.rng, context)
         limit, kind = None, None
         if timeout is not None and duration > timeout:
-            limit, kind = timeout, "States.Timeout"
+            limit, kind = timeout, Timeout
         if heartbeat is not None and not heartbeats and duration > heartbeat and (limit is None or heartbeat < limit):
-            limit, kind = heartbeat, "States.HeartbeatTimeout"
+            limit, kind = heartbeat, HeartbeatTimeout
         if limit is not None:
             run.advance(limit)
-            run.emit(f"{prefix}TimedOut", name, error=kind, cause=None)
-            raise StatesError(kind, None)
+            run.emit(f"{prefix}TimedOut", name, error=kind.name, cause=None)
+            raise kind()
         run.advance(duration)
         if error is not None:
             run.emit(f"{prefix}Failed", name, error=error, cause=cause)
@@ -744,8 +743,8 @@ class MapState(State):
                 if not self._tolerated(failures, len(items), tolerated_count, tolerated_pct):
                     run.emit("MapStateFailed", self.name)
                     if tolerated_count or tolerated_pct:
-                        raise StatesError("States.ExceedToleratedFailureThreshold",
-                                          "The specified tolerated failure threshold for the Map Run was exceeded.") from None
+                        raise ExceedToleratedFailureThreshold(
+                            "The specified tolerated failure threshold for the Map Run was exceeded.") from None
                     raise
             end = max(end, run.t)
             heapq.heappush(workers, run.t)
