@@ -321,6 +321,9 @@ def _check_task(state, where, problems, wf, lang, siblings) -> None:
     if not isinstance(resource, str) or not resource.startswith("arn:"):
         problems.append(Problem(_ptr(*where, "Resource"), "Resource must be an ARN (a Lambda function, an activity or an integration such as arn:aws:states:::lambda:invoke)"))
         return
+    waits = resource.endswith(".waitForTaskToken") or parse_resource(resource).kind == "activity"
+    if waits and "TimeoutSeconds" not in state and "TimeoutSecondsPath" not in state:
+        problems.append(Problem(_ptr(*where), "no TimeoutSeconds: a task that waits for a callback or an activity worker can wait as long as the execution may run (a year)", "warning"))
     if wf == "EXPRESS":
         r = parse_resource(resource)
         if r.kind == "activity":
@@ -336,6 +339,8 @@ def _check_choice(state, where, problems, wf, lang, siblings) -> None:
     if not isinstance(choices, list) or not choices:
         problems.append(Problem(_ptr(*where, "Choices"), "a Choice state needs a non-empty Choices array"))
         return
+    if "Default" not in state:
+        problems.append(Problem(_ptr(*where), "no Default: when no rule matches, the execution fails with States.Runtime", "warning"))
     for i, rule in enumerate(choices):
         here = (*where, "Choices", i)
         if not isinstance(rule, dict):

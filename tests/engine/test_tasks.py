@@ -305,10 +305,10 @@ def test_task_timeout_can_be_caught():
     ids=["sync", "sync2", "callback", "activity"],
 )
 def test_express_refuses_long_running_patterns_and_says_why(resource, why):
-    problems = validate(task(resource), workflow_type="EXPRESS")
+    problems = [p for p in validate(task(resource), workflow_type="EXPRESS") if p.severity == "error"]
     assert [p.path for p in problems] == ["/States/T/Resource"]
     assert why in problems[0].message and "Express" in problems[0].message and "Standard" in problems[0].message
-    assert validate(task(resource), workflow_type="STANDARD") == []
+    assert [p for p in validate(task(resource), workflow_type="STANDARD") if p.severity == "error"] == []
     with pytest.raises(InvalidDefinition):
         execute(task(resource), {}, workflow_type="EXPRESS")
 

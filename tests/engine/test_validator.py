@@ -282,3 +282,20 @@ def test_values_at_the_documented_maximum_are_fine(state):
             if key in holder:
                 holder[key] = 99_999_999
     assert paths({"StartAt": "S", "States": {"S": state}}) == []
+
+
+# Warnings teach without rejecting: AWS accepts these definitions.
+@pytest.mark.parametrize("state, pointer, word", [
+    ({"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": True, "Next": "End"}]}, "/States/S", "Default"),
+    ({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Next": "End"}, "/States/S", "TimeoutSeconds"),
+    ({"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:Review", "Next": "End"}, "/States/S", "TimeoutSeconds"),
+], ids=["choice-without-default", "callback-without-timeout", "activity-without-timeout"])
+def test_risky_but_valid_definitions_get_a_warning(state, pointer, word):
+    problems = validate({"StartAt": "S", "States": {"S": state, "End": {"Type": "Succeed"}}})
+    assert [(p.path, p.severity) for p in problems] == [(pointer, "warning")]
+    assert word in problems[0].message
+
+
+def test_a_callback_with_a_timeout_gets_no_warning():
+    state = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "TimeoutSeconds": 3600, "End": True}
+    assert validate({"StartAt": "S", "States": {"S": state}}) == []
