@@ -741,8 +741,10 @@ class MapState(State):
                 failures += 1
                 results.append(None)
                 if not self._tolerated(failures, len(items), tolerated_count, tolerated_pct):
+                    if self.distributed:
+                        run.emit("MapRunFailed", self.name)
                     run.emit("MapStateFailed", self.name)
-                    if tolerated_count or tolerated_pct:
+                    if self.distributed or tolerated_count or tolerated_pct:  # a Map Run's threshold (default 0)
                         raise ExceedToleratedFailureThreshold(
                             "The specified tolerated failure threshold for the Map Run was exceeded.") from None
                     raise
