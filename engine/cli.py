@@ -25,7 +25,10 @@ def _read(path: str) -> str:
     """A file's text, or '-' for standard input."""
     if path == "-":
         return sys.stdin.read()
-    return Path(path).read_text(encoding="utf-8")
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise TextError(f"{path} is not UTF-8 text (byte {exc.start} cannot be decoded)") from None
 
 
 def _definition(path: str) -> dict:

@@ -42,6 +42,20 @@ class TextError(ValueError):
     """Text that is neither JSON nor YAML; the message names line and column."""
 
 
+def _no_constant(name: str):
+    """JSON has no NaN or Infinity: refuse them."""
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _json(text: str):
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except ValueError as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        raise json.JSONDecodeError(str(exc), text, 0) from None
+
+
 def parse_text(text: str, *, what: str = "text") -> Any:
     """Parse JSON or YAML text into plain Python values."""
     if isinstance(text, bytes):
@@ -52,7 +66,7 @@ def parse_text(text: str, *, what: str = "text") -> Any:
     if not stripped:
         raise TextError(f"{what} is empty")
     try:
-        return json.loads(text)
+        return _json(text)
     except json.JSONDecodeError as exc:
         json_error = exc
     if stripped[0] in "{[\"":
@@ -121,7 +135,7 @@ def load_input(text: str) -> Any:
     if not text.strip():
         raise TextError("The input is empty: give a JSON value such as {}")
     try:
-        return json.loads(text)
+        return _json(text)
     except json.JSONDecodeError as exc:
         raise TextError(f"The input is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
 
