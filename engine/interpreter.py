@@ -93,6 +93,7 @@ class Run:
         self.express = express
         self._stamp = (None, None)
         self.sizes: dict = {}  # id -> (payload, JSON size), see json_size
+        self.retry_count = 0
         self.last_state: str | None = None
 
     def now(self) -> datetime:
@@ -245,6 +246,7 @@ class State:
         retry_counts = [0] * len(self.retriers)
         while True:
             try:
+                run.retry_count = sum(retry_counts)  # $$.State.RetryCount for this entry
                 output, next_name = self.work(run, raw, variables, entered_at, step)
                 break
             except StatesError as exc:
@@ -600,7 +602,7 @@ class TaskState(State):
         self.prefix = self.resource.event_prefix
 
     def work(self, run, raw, variables, entered_at, step):
-        extra = {"State": {"RetryCount": run.tasks.calls.get(self.name, 0)}}
+        extra = {"State": {"RetryCount": run.retry_count}}
         if self.resource.pattern == ".waitForTaskToken":
             extra["Task"] = {"Token": f"token-{self.name}-{run.rng.getrandbits(64):016x}"}
         params = self.effective_input(run, raw, variables, entered_at, step, extra)

@@ -245,19 +245,12 @@ def test_retry_count_counts_the_retries_of_the_current_attempt():
     assert seen == [0, 1, 2]
 
 
-@pytest.mark.xfail(reason="AWS Context object docs (input-output-contextobject): $$.State.RetryCount is the "
-                          "number of retries of the current state entry, so every Map iteration's first "
-                          "attempt sees 0; the engine counts invocations of the state over the whole execution "
-                          "(TaskRunner.calls) and reports 0, 1, 2", strict=True)
 def test_retry_count_starts_at_zero_in_every_map_iteration():
     inner = {"T": task(Parameters={"retry.$": "$$.State.RetryCount"}, End=True)}
     run = go(machine({"M": map_of(inner, "T", End=True)}), ["a", "b", "c"])
     assert run.output == [{"retry": 0}, {"retry": 0}, {"retry": 0}]
 
 
-@pytest.mark.xfail(reason="AWS Context object docs (input-output-contextobject): $$.State.RetryCount counts "
-                          "retries of the current state entry; a state entered again (a loop) starts at 0, "
-                          "but the engine carries the count over from the earlier entry", strict=True)
 def test_retry_count_restarts_when_the_state_is_entered_again():
     definition = machine({
         "T": task(Parameters={"retry.$": "$$.State.RetryCount", "round.$": "$.round"}, ResultPath="$.last",
