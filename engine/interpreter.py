@@ -504,10 +504,8 @@ class ChoiceState(State):
             if predicate(test_scope):
                 chosen, rule_assign = next_name, assign
                 break
-        else:
-            chosen, rule_assign = self._default()
-        if self.assign is not None:
-            _assign(variables, self.assign(test_scope))
+        else:  # the state-level Assign belongs to the Default path
+            chosen, rule_assign = self._default(), self.assign
         if step is not None:
             step["choice"] = chosen
         return self.finish_passthrough(run, raw, value, variables, entered_at, step, rule_assign), chosen
@@ -515,7 +513,7 @@ class ChoiceState(State):
     def _default(self):
         if self.default is None:
             raise Located("States.Runtime", "No Choice rule matched the input, and the Choice state has no Default. (The ASL spec names this States.NoChoiceMatched; AWS reports it as States.Runtime.)")
-        return self.default, None
+        return self.default
 
     def _work_jsonata(self, run, raw, variables, entered_at, step):
         env = self.jbind(run, entered_at, variables, raw)
@@ -529,7 +527,7 @@ class ChoiceState(State):
                 chosen, source = next_name, rule
                 break
         else:
-            chosen, source = self._default()[0], self.spec
+            chosen, source = self._default(), self.spec
         if step is not None:
             step["choice"] = chosen
         new_vars = evaluate_template(source["Assign"], env, "Assign") if source and "Assign" in source else None

@@ -396,3 +396,22 @@ def test_history_timed_out_task_event():
     assert timed_out[0]["taskTimedOutEventDetails"]["error"] == "States.Timeout"
     assert timed_out[0]["timestamp"] == at(run, 5)
     assert (run.status, run.error) == ("FAILED", "States.Timeout")
+
+
+# A Choice state's own Assign is the Default path's assignment; a matched rule uses its own
+# (the AWS console's "Default rule" Assign; LocalStack fixed the same point in PR #13775).
+@pytest.mark.parametrize("value, expected", [(1, {"via": "rule"}), (2, {"via": "default"})],
+                         ids=["rule-matched", "default-taken"])
+def test_choice_state_level_assign_applies_only_on_the_default_path(value, expected):
+    from engine import execute
+
+    definition = {
+        "StartAt": "C",
+        "States": {
+            "C": {"Type": "Choice", "Assign": {"via": "default"},
+                  "Choices": [{"Variable": "$.v", "NumericEquals": 1, "Assign": {"via": "rule"}, "Next": "Done"}],
+                  "Default": "Done"},
+            "Done": {"Type": "Pass", "Parameters": {"via.$": "$via"}, "End": True},
+        },
+    }
+    assert execute(definition, {"v": value}).output == expected
