@@ -68,6 +68,8 @@ def _adopt_profile_from_url() -> None:
 def _profile_box() -> None:
     current = S.profile()
     if current:
+        if st.query_params.get("profile") != current:
+            st.query_params["profile"] = current  # page links drop it; keep reloads and bookmarks working
         st.markdown(f"Profile: **{current}**")
         if st.button("Switch profile", key="sidebar_switch_profile"):
             S.pop(S.PROFILE)

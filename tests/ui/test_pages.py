@@ -54,3 +54,22 @@ def test_guide_sections_and_worked_example_graph(fixture_content):
     dot = at.get("graphviz_chart")[0].proto.spec
     assert "Prepare" in dot and "Done" in dot
     assert "Coordinate multiple services" in texts(at.info)[-1]
+
+
+def test_the_profile_stays_in_the_address_on_every_page(fixture_content):
+    # Page links drop query parameters; the sidebar puts ?profile= back so a reload or a
+    # bookmark of any page keeps the learner's progress.
+    at = open_app("quiz", profile="Ana")
+    assert at.query_params["profile"] in ("Ana", ["Ana"])  # AppTest may keep one value or a list
+
+
+def test_a_profile_in_the_address_is_adopted(fixture_content):
+    from streamlit.testing.v1 import AppTest
+
+    from ui_helpers import APP, TIMEOUT
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["profile"] = "Ana"
+    at.run()
+    assert not at.exception
+    assert any("Profile: **Ana**" in m.value for m in at.sidebar.markdown)
