@@ -149,11 +149,16 @@ def _simple_keys(text: str, wildcards: bool = False) -> tuple | None:
 _BARE_OPERAND = re.compile(r"(==|!=|<=|>=|<|>)\s*([A-Za-z_][\w-]*)(?=\s*(?:\)|&&|\|\|))")
 
 
+_LEADING_DOT_NUMBER = re.compile(r"(?<=[\s(=<>!,])(-?)\.(\d+)")
+_TRAILING_DOT_NUMBER = re.compile(r"(?<![\w.$@'\"])(-?\d+)\.(?![\w.])")
+
+
 def jayway_compat(text: str) -> str:
     """Rewrite Jayway spellings that AWS accepts into standard ones.
 
-    `$.[0]` and `$.[?(...)]` lose the stray dot; a bare word compared in a filter
-    (`@.status==Failure`) is read as the string it names.
+    `$.[0]` and `$.[?(...)]` lose the stray dot; in a filter, a bare word compared
+    (`@.status==Failure`) is read as the string it names, and numbers written `.85`,
+    `-.5` or `85.` get the digit Java's BigDecimal does without.
     """
     text = re.sub(r"\.(?=\[)", "", text)
 
@@ -163,7 +168,11 @@ def jayway_compat(text: str) -> str:
             return m.group(0)
         return f"{m.group(1)}'{word}'"
 
-    return _BARE_OPERAND.sub(quote, text) if "?" in text else text
+    if "?" not in text:
+        return text
+    text = _BARE_OPERAND.sub(quote, text)
+    text = _LEADING_DOT_NUMBER.sub(r"\g<1>0.\g<2>", text)  # .85 -> 0.85 (Java's BigDecimal reads both)
+    return _TRAILING_DOT_NUMBER.sub(r"\g<1>.0", text)  # 85. -> 85.0
 
 
 @lru_cache(maxsize=4096)

@@ -166,3 +166,16 @@ def test_wildcard_paths_select_what_jsonpath_selects(text):
     path = compile_path(text)
     assert path.definite is False
     assert path.find(WILDCARD_DOC) == jsonpath.findall(text, WILDCARD_DOC)
+
+
+# Jayway (which AWS uses) reads filter numbers with Java's BigDecimal, so `.85`, `-.5` and
+# `85.` are numbers; a deployed AWS sample filters with `@.Score > .85`.
+@pytest.mark.parametrize("text, expected", [
+    ("$.items[?(@.score > .85)]", [{"score": 0.9}]),
+    ("$.items[?(@.score < -.5)]", [{"score": -0.6}]),
+    ("$.items[?(@.score < 1.)]", [{"score": 0.9}, {"score": 0.5}, {"score": -0.6}]),
+    ("$.items[?(@.tag == '1.')]", [{"score": 0.5, "tag": "1."}]),
+], ids=["leading-dot", "negative-leading-dot", "trailing-dot", "dot-inside-a-string-untouched"])
+def test_filter_numbers_without_a_leading_or_trailing_digit(text, expected):
+    doc = {"items": [{"score": 0.9}, {"score": 0.5, "tag": "1."}, {"score": -0.6}]}
+    assert compile_path(text).find(doc) == expected
