@@ -173,7 +173,7 @@ def test_wildcard_paths_select_what_jsonpath_selects(text):
 @pytest.mark.parametrize("text, expected", [
     ("$.items[?(@.score > .85)]", [{"score": 0.9}]),
     ("$.items[?(@.score < -.5)]", [{"score": -0.6}]),
-    ("$.items[?(@.score < 1.)]", [{"score": 0.9}, {"score": 0.5}, {"score": -0.6}]),
+    ("$.items[?(@.score < 1.)]", [{"score": 0.9}, {"score": 0.5, "tag": "1."}, {"score": -0.6}]),
     ("$.items[?(@.tag == '1.')]", [{"score": 0.5, "tag": "1."}]),
 ], ids=["leading-dot", "negative-leading-dot", "trailing-dot", "dot-inside-a-string-untouched"])
 def test_filter_numbers_without_a_leading_or_trailing_digit(text, expected):
