@@ -1,41 +1,20 @@
 """Read ASL definitions and JSON inputs from text, safely, with positions in every error.
 
-JSON is tried first; text that is not JSON is read as YAML with YAML 1.2 booleans
-(only true/false are booleans, so Choice targets named Yes/No stay strings) and no
-object construction. Alias-heavy YAML ("billion laughs") is refused before it is built.
+JSON is tried first; text that is not JSON is read as YAML 1.2 by `yaml12` (only
+true/false are booleans, so Choice targets named Yes/No stay strings; no object
+construction; duplicate keys refused; alias bombs refused before they are built).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
-import yaml
-
+from . import yaml12
 from .errors import InvalidDefinition, Problem
 
 MAX_TEXT_BYTES = 1024 * 1024  # AWS caps a definition at 1 MB
-MAX_YAML_ALIASES = 100
-MAX_YAML_NODES = 200_000  # after expanding aliases
-
-
-class _Yaml12Loader(yaml.SafeLoader):
-    """SafeLoader whose booleans are YAML 1.2's: only true/false (any case)."""
-
-
-_Yaml12Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Yaml12Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-# Timestamps stay strings, as in JSON.
-for _first, _resolvers in list(_Yaml12Loader.yaml_implicit_resolvers.items()):
-    _Yaml12Loader.yaml_implicit_resolvers[_first] = [
-        (tag, rx) for tag, rx in _resolvers if tag != "tag:yaml.org,2002:timestamp"
-    ]
+MAX_YAML_ALIASES = yaml12.MAX_ALIASES
 
 
 class TextError(ValueError):
@@ -78,42 +57,14 @@ def parse_text(text: str, *, what: str = "text") -> Any:
 
 
 def _parse_yaml(text: str, what: str) -> Any:
-    """Parse YAML safely, refusing documents with too many aliases."""
+    """Parse YAML 1.2 safely (aliases bounded, duplicate keys refused)."""
     try:
-        aliases = sum(1 for event in yaml.parse(text, Loader=_Yaml12Loader) if isinstance(event, yaml.AliasEvent))
-        if aliases > MAX_YAML_ALIASES:
-            raise TextError(f"{what} uses {aliases} YAML aliases; at most {MAX_YAML_ALIASES} are allowed")
-        if aliases:
-            nodes = _expanded_size(yaml.compose(text, Loader=_Yaml12Loader), {})
-            if nodes > MAX_YAML_NODES:
-                raise TextError(f"{what} expands to {nodes:,} YAML nodes through its aliases; at most {MAX_YAML_NODES:,} are allowed")
-        return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise TextError(f"{what} is not valid JSON or YAML: {exc.problem or exc.context}{where}") from None
-    except yaml.YAMLError as exc:
-        raise TextError(f"{what} is not valid JSON or YAML: {exc}") from None
+        return yaml12.parse_yaml(text)
+    except yaml12.SyntaxProblem as exc:
+        where = f" at line {exc.line}, column {exc.column}" if exc.line is not None else ""
+        raise TextError(f"{what} is not valid JSON or YAML: {exc.message}{where}") from None
     except RecursionError:
         raise TextError(f"{what} is nested too deeply") from None
-
-
-def _expanded_size(node, memo: dict) -> int:
-    """How many nodes a composed YAML graph holds once every alias is expanded."""
-    if node is None:
-        return 0
-    known = memo.get(id(node))
-    if known is not None:
-        return known
-    memo[id(node)] = MAX_YAML_NODES + 1  # a node that contains itself expands forever
-    if isinstance(node, yaml.MappingNode):
-        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
-    elif isinstance(node, yaml.SequenceNode):
-        size = 1 + sum(_expanded_size(v, memo) for v in node.value)
-    else:
-        size = 1
-    memo[id(node)] = size
-    return size
 
 
 def load_definition(definition: Any) -> dict:

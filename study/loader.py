@@ -20,7 +20,7 @@ from typing import Any, Iterable
 import jsonschema
 from referencing import Registry, Resource
 
-from .yamlsafe import SyntaxProblem, parse_json, parse_yaml
+from engine.yaml12 import SyntaxProblem, parse_json, parse_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent

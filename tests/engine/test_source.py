@@ -164,3 +164,13 @@ def test_parse_text_prefers_json():
 )
 def test_json_type_names(value, name):
     assert json_type(value) == name
+
+
+def test_a_state_named_twice_in_yaml_is_refused_with_its_line():
+    # PyYAML would silently keep the second; a learner who pastes two states with one
+    # name must hear about it.
+    text = "StartAt: A\nStates:\n  A: {Type: Pass, End: true}\n  A: {Type: Succeed}\n"
+    with pytest.raises(InvalidDefinition) as info:
+        load_definition(text)
+    message = info.value.problems[0].message
+    assert "duplicate key 'A'" in message and "line 4" in message

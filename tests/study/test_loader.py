@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from study import TOPICS, ContentError, load_content
-from study.yamlsafe import SyntaxProblem, parse_yaml
+from engine.yaml12 import SyntaxProblem, parse_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 

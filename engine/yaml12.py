@@ -1,4 +1,4 @@
-"""Safe YAML reading for study content: YAML 1.2 scalars, bounded size, positions in errors.
+"""Safe YAML reading (ASL definitions, study content): YAML 1.2 scalars, bounded size, positions in errors.
 
 * Only ``true``/``false`` are booleans (YAML 1.2), so Choice targets named ``Yes``/``No``/``On``
   stay strings; ``~``/``null`` are null; dates stay strings; ints/floats follow YAML 1.2's core
@@ -233,10 +233,16 @@ def parse_yaml(text: str) -> Any:
         loader.dispose()
 
 
+def _no_constant(name: str):
+    """JSON has no NaN or Infinity."""
+    raise json.JSONDecodeError(f"{name} is not a JSON value", name, 0)
+
+
 def parse_json(text: str) -> Any:
+    """Parse JSON text (NaN and Infinity refused); errors carry line and column."""
     if len(text.encode("utf-8", errors="ignore")) > MAX_FILE_BYTES:
         raise SyntaxProblem(f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise SyntaxProblem(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
