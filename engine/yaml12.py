@@ -199,6 +199,13 @@ def _count_aliases(text: str) -> int:
     return len(re.findall(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]+", text))
 
 
+def _problem(exc: yaml.MarkedYAMLError) -> SyntaxProblem:
+    """A PyYAML error as a SyntaxProblem with 1-based line and column."""
+    mark = exc.problem_mark or exc.context_mark
+    msg = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
+    return SyntaxProblem(msg) if mark is None else SyntaxProblem(msg, mark.line + 1, mark.column + 1)
+
+
 def parse_yaml(text: str) -> Any:
     """Parse one YAML document into plain JSON-shaped Python values."""
     if len(text.encode("utf-8", errors="ignore")) > MAX_FILE_BYTES:
@@ -211,11 +218,7 @@ def parse_yaml(text: str) -> Any:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            msg = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
-            if mark is None:
-                raise SyntaxProblem(msg) from None
-            raise SyntaxProblem(msg, mark.line + 1, mark.column + 1) from None
+            raise _problem(exc) from None
         except yaml.YAMLError as exc:
             raise SyntaxProblem(f"invalid YAML: {exc}") from None
         if node is None:
@@ -224,11 +227,7 @@ def parse_yaml(text: str) -> Any:
         try:
             return loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            msg = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
-            if mark is None:
-                raise SyntaxProblem(msg) from None
-            raise SyntaxProblem(msg, mark.line + 1, mark.column + 1) from None
+            raise _problem(exc) from None
     finally:
         loader.dispose()
 

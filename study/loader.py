@@ -376,6 +376,14 @@ def _load_list(root: Path, rel: str, kind: str, key: str, errors: list[ContentEr
     return list(data.get(key) or [])
 
 
+def _read_nonempty(path: Path, rel: str, errors: list[ContentError]) -> Any:
+    """A file's data, or None (with an error recorded) when it can't be read or is empty."""
+    data = _read(path, rel, errors)
+    if data is None and not any(e.file == rel for e in errors):
+        errors.append(ContentError(rel, None, None, "file is empty"))
+    return data
+
+
 def _load_workflows(root: Path, errors: list[ContentError]) -> dict[str, dict]:
     workflows: dict[str, dict] = {}
     folder = root / "content" / "workflows"
@@ -383,10 +391,8 @@ def _load_workflows(root: Path, errors: list[ContentError]) -> dict[str, dict]:
         return workflows
     for path in sorted(p for p in folder.iterdir() if p.suffix in QUIZ_SUFFIXES and p.is_file()):
         rel = f"content/workflows/{path.name}"
-        data = _read(path, rel, errors)
+        data = _read_nonempty(path, rel, errors)
         if data is None:
-            if not any(e.file == rel for e in errors):
-                errors.append(ContentError(rel, None, None, "file is empty"))
             continue
         label = f"workflow {path.stem}"
         wf = _validate(data, "workflow", rel, errors, lists=("inputs", "failures"), whole_label=label)
@@ -437,10 +443,8 @@ def _load_questions(root: Path, workflows: dict[str, dict], errors: list[Content
     seen: dict[str, str] = {}
     for path in sorted(p for p in folder.iterdir() if p.suffix in QUIZ_SUFFIXES and p.is_file()):
         rel = f"quizzes/{path.name}"
-        data = _read(path, rel, errors)
+        data = _read_nonempty(path, rel, errors)
         if data is None:
-            if not any(e.file == rel for e in errors):
-                errors.append(ContentError(rel, None, None, "file is empty"))
             continue
         data = _validate(data, "quiz", rel, errors, lists=("questions",))
         if data is None:

@@ -35,6 +35,15 @@ if not S.profile():
 # --- practice ---------------------------------------------------------------------------
 
 
+def _graded(q: dict, selected: list[str]):
+    """Grade an answer, or show why its format is wrong and return None."""
+    try:
+        return grade(q, selected)
+    except AnswerFormatError as exc:
+        st.warning(str(exc), icon=":material/warning:")
+        return None
+
+
 def on_topic_change() -> None:
     S.put(S.QUIZ_INDEX, 0)
     S.pop(S.QUIZ_PROBLEM)
@@ -73,15 +82,11 @@ def practice() -> None:
             selected = Q.answer_widgets(q, "practice", checked.get(qid))
             submitted = st.form_submit_button(
                 "Lock in answer" if presenter else "Check answer", type="primary")
-        if submitted:
-            try:
-                g = grade(q, selected)
-            except AnswerFormatError as exc:
-                st.warning(str(exc), icon=":material/warning:")
-            else:
-                checked = {**checked, qid: list(g.selected)}
-                S.put(S.QUIZ_CHECKED, checked)
-                save_answer(q, g, "practice")
+        g = _graded(q, selected) if submitted else None
+        if g is not None:
+            checked = {**checked, qid: list(g.selected)}
+            S.put(S.QUIZ_CHECKED, checked)
+            save_answer(q, g, "practice")
 
         revealed = qid in S.get(S.QUIZ_REVEALED, set())
         if presenter and not revealed:
@@ -191,18 +196,14 @@ def exam_running(exam: dict) -> None:
             with st.form(f"quiz_exam_form_{q['id']}", border=False):
                 selected = Q.answer_widgets(q, "exam", exam["answers"].get(q["id"]))
                 submitted = st.form_submit_button("Save answer", type="primary")
-            if submitted:
-                try:
-                    g = grade(q, selected)
-                except AnswerFormatError as exc:
-                    st.warning(str(exc), icon=":material/warning:")
-                else:
-                    exam["answers"][q["id"]] = list(g.selected)
-                    save_answer(q, g, "exam",
-                                at=datetime.fromtimestamp(exam["started"], timezone.utc))
-                    if i + 1 < len(ids):
-                        exam["index"] = i + 1
-                    st.rerun()
+            g = _graded(q, selected) if submitted else None
+            if g is not None:
+                exam["answers"][q["id"]] = list(g.selected)
+                save_answer(q, g, "exam",
+                            at=datetime.fromtimestamp(exam["started"], timezone.utc))
+                if i + 1 < len(ids):
+                    exam["index"] = i + 1
+                st.rerun()
             if q["id"] in exam["answers"]:
                 st.caption("✓ Answer saved. You can change it until you finish.")
     cols = st.columns(3)
