@@ -21,6 +21,7 @@ import jsonschema
 from referencing import Registry, Resource
 
 from engine.yaml12 import SyntaxProblem, parse_json, parse_yaml
+from .scenarios import duplicate_slugs
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
@@ -421,6 +422,9 @@ def _load_workflows(root: Path, errors: list[ContentError]) -> dict[str, dict]:
         if not inputs:
             errors.append(ContentError(rel, label, "inputs", "no valid sample input left"))
             continue
+        for dup in duplicate_slugs(wf):
+            errors.append(ContentError(rel, label, "inputs/failures",
+                                       f"two scenarios share the address name {dup!r}: rename one"))
         workflows[wf["id"]] = wf
     validate = _engine_validate()
     if validate is not None:
