@@ -21,6 +21,7 @@ import jsonschema
 from referencing import Registry, Resource
 
 from engine.yaml12 import SyntaxProblem, parse_json, parse_yaml
+
 from .scenarios import duplicate_slugs
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
