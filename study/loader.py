@@ -20,9 +20,8 @@ from typing import Any, Iterable
 import jsonschema
 from referencing import Registry, Resource
 
+from engine.scenarios import duplicate_slugs
 from engine.yaml12 import SyntaxProblem, parse_json, parse_yaml
-
-from .scenarios import duplicate_slugs
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent

@@ -1,9 +1,11 @@
-"""A workflow's scenarios: its sample inputs and failure scenarios, each with a slug.
+"""An example workflow file's scenarios: its sample inputs and failure scenarios, with slugs.
+
+An example workflow file (the app's `content/workflows/<id>.yaml`) holds a `definition`
+beside named `inputs` and `failures` (mocks in the MockConfigFile's MockedResponses form).
 
 The slug is what the Simulator's address and a predict question use to name a scenario:
 the name in lower case, with every run of other characters turned into one `-`
 ("Resize keeps failing with a service error" -> "resize-keeps-failing-with-a-service-error").
-Pure Python; no Streamlit here.
 """
 
 from __future__ import annotations

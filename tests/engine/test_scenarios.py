@@ -1,7 +1,7 @@
-"""Scenario slugs and lookup (study/scenarios.py)."""
+"""Scenario slugs and lookup (engine/scenarios.py)."""
 
 from study import load_content
-from study.scenarios import duplicate_slugs, find, scenarios, slug
+from engine.scenarios import duplicate_slugs, find, scenarios, slug
 
 
 def test_slug_lowercases_and_joins_runs_of_other_characters():
