@@ -19,6 +19,10 @@ page = st.navigation(
             st.Page("ui/pages/compare.py", title="Standard vs Express",
                     icon=":material/compare_arrows:"),
         ],
+        "Simulate": [
+            st.Page("ui/pages/simulator.py", title="Simulator", icon=":material/play_circle:",
+                    url_path="simulator"),
+        ],
         "Practise": [
             st.Page("ui/pages/quiz.py", title="Quiz", icon=":material/quiz:"),
             st.Page("ui/pages/progress.py", title="Progress", icon=":material/insights:"),

@@ -12,12 +12,13 @@ in two branches gives two nodes; the name itself is only ever a label.
 
 Layout: a Parallel or Map state sits in a "group" cluster together with one cluster per
 branch (or its item processor). The group is entered through the state's node and left
-by one edge clipped at the group's border (`compound=true`, `ltail`), so the branches
-read as the body of the state.
+through a *join* bar at its foot, where every branch's last state meets, so the branches
+read as the body of the state and its Next edge starts where they all end.
 
 Accessibility: every colour has a text twin. The type is the label's second line, a
 status adds a word and symbol ("✔ succeeded") and a border style, the highlighted step
-gets a thick bold border and a "▶ current step" line.
+gets a thick bold border and a "▶ current step" line. A run's path (`taken=`) is drawn
+thick with the other edges thin and grey, and a Catch that fired says so in its label.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ import graphviz
 
 MAX_LABEL = 40  # longest edge label or label line, in characters, before "…"
 
-# Edge kinds: the five transition kinds of ASL, plus the two marker edges.
-EDGE_KINDS = ("next", "choice", "default", "catch", "branch", "start", "end")
+# Edge kinds: the five transition kinds of ASL, the two marker edges, and "join" (a
+# branch's last state to its Parallel/Map join bar).
+EDGE_KINDS = ("next", "choice", "default", "catch", "branch", "start", "end", "join")
 
 STATUSES = ("running", "succeeded", "failed", "caught", "retrying", "visited", "pending")
 STATUS_ALIASES = {"active": "running", "current": "running", "success": "succeeded",
@@ -91,7 +93,7 @@ class Graph:
 
     def named(self, name: str) -> list[Node]:
         """Every state node called `name` (more than one when branches reuse a name)."""
-        return [n for n in self.nodes if n.name == name and n.type not in _MARKERS]
+        return [n for n in self.nodes if n.name == name and n.type not in _MARKERS and n.type != "Join"]
 
     def node(self, node_id: str) -> Node:
         """The node with this id."""
@@ -108,6 +110,7 @@ class _Builder:
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     clusters: dict[str, Cluster] = field(default_factory=dict)
+    joins: dict[str, str] = field(default_factory=dict)  # Parallel/Map node id -> its join bar
     count: int = 0
 
     def new_id(self, prefix: str = "n") -> str:
@@ -123,6 +126,10 @@ class _Builder:
     def add_edge(self, source: str, target: str, kind: str, label: str = "", detail: str = "") -> None:
         """Keep an edge."""
         self.edges.append(Edge(source, target, kind, label, detail))
+
+    def node_type(self, node_id: str) -> str:
+        """The type of a node already added."""
+        return next((n.type for n in reversed(self.nodes) if n.id == node_id), "?")
 
 
 def graph_model(definition) -> Graph:
@@ -160,12 +167,13 @@ def _add_scope(b: _Builder, scope: Mapping, cluster: str | None) -> tuple[str | 
     for name, state in states.items():
         for kind, target, detail in _transitions(state):
             label = shorten(detail, middle=kind == "choice")
-            b.add_edge(ids[name], _target(b, ids, target, cluster), kind, label, detail)
+            source = b.joins.get(ids[name], ids[name]) if kind == "next" else ids[name]
+            b.add_edge(source, _target(b, ids, target, cluster), kind, label, detail)
     start_at = scope.get("StartAt")
     first = _target(b, ids, start_at, cluster) if isinstance(start_at, str) else None
     ends = [n for n, s in states.items() if _is_terminal(s)]
     ends.sort(key=lambda n: _type_of(states[n]) == "Fail")  # a Fail is the last choice of exit
-    return first, [ids[n] for n in ends]
+    return first, [b.joins.get(ids[n], ids[n]) for n in ends]
 
 
 def _add_state(b: _Builder, name: str, state, cluster: str | None) -> str:
@@ -180,6 +188,7 @@ def _add_state(b: _Builder, name: str, state, cluster: str | None) -> str:
     comment = state.get("Comment")
     b.add_node(Node(node_id, name, _type_of(state), _label(name, state), home,
                     comment if isinstance(comment, str) else ""))
+    exits_all: list[str] = []
     for title, scope in scopes:
         sub = b.new_id("cluster_")
         b.clusters[sub] = Cluster(sub, "processor" if _type_of(state) == "Map" else "branch",
@@ -188,6 +197,12 @@ def _add_state(b: _Builder, name: str, state, cluster: str | None) -> str:
         b.clusters[sub] = Cluster(sub, b.clusters[sub].kind, title, node_id, home, first, tuple(exits))
         if first:
             b.add_edge(node_id, first, "branch")
+        exits_all.extend(e for e in exits if b.node_type(e) != "Fail")
+    if scopes:  # the bar where the branches meet; the state's Next leaves from it
+        join = b.add_node(Node(b.new_id("j"), name, "Join", "", home))
+        b.joins[node_id] = join
+        for exit_id in exits_all:
+            b.add_edge(exit_id, join, "join")
     return node_id
 
 
@@ -393,6 +408,8 @@ TYPE_STYLE = {
     "End": {"shape": "doublecircle", "style": "filled", "fillcolor": "#111827", "fontcolor": "white",
             "fontsize": "9", "width": "0.45", "fixedsize": "true"},
     "Missing": {"shape": "box", "style": "dashed", "color": "#b91c1c", "fontcolor": "#b91c1c"},
+    "Join": {"shape": "box", "style": "filled", "fillcolor": "#6b7280", "color": "#6b7280",
+             "height": "0.06", "width": "1.4", "fixedsize": "true", "label": ""},
 }
 UNKNOWN_STYLE = {"shape": "box", "style": "filled,dashed", "fillcolor": "white", "color": "#6b7280"}
 
@@ -424,7 +441,13 @@ EDGE_STYLE = {
     "branch": {"color": "#166534", "arrowhead": "empty"},
     "start": {"color": "#111827"},
     "end": {"color": "#111827"},
+    "join": {"color": "#9ca3af", "arrowhead": "none"},
 }
+# A run's path: the edges it took are thick; the others thin and grey. A Catch that fired
+# keeps its red and its dashes and says so in its label.
+TAKEN_STYLE = {"penwidth": "3.2", "color": "#111827", "fontcolor": "#111827"}
+TAKEN_CATCH_STYLE = {"penwidth": "3.2", "color": "#b91c1c", "fontcolor": "#b91c1c", "style": "dashed,bold"}
+UNTAKEN_STYLE = {"color": "#c4c8ce", "fontcolor": "#6b7280", "penwidth": "1"}
 
 CLUSTER_STYLE = {
     "group": {"style": "rounded,dotted", "color": "#9ca3af", "label": ""},
@@ -436,29 +459,66 @@ CLUSTER_STYLE = {
 
 
 def to_dot(definition, *, statuses: Mapping[str, str] | None = None,
-           highlight: str | Iterable[str] | None = None) -> str:
+           highlight: str | Iterable[str] | None = None,
+           taken: Iterable[tuple[str | None, str | None]] | None = None,
+           caught: Iterable[tuple[str | None, str | None]] = (), scale: float = 1.0) -> str:
     """Graphviz DOT source for a definition, with optional run statuses and a highlighted step.
 
     `statuses` maps state names to a word of STATUSES (or an alias such as "active");
     `highlight` is a state name or several. A name used in several branches marks them all.
+    `taken` is the run's path so far: (source, target) state-name pairs, None for the Start
+    or End marker, (last state of a branch, its Parallel) for a branch that joined; the
+    pairs in `caught` are Catch edges that fired. `scale` enlarges the type (a projector).
     Text definitions go through engine.source.load_definition (InvalidDefinition if bad).
     """
-    return render_dot(graph_model(definition), statuses=statuses, highlight=highlight)
+    return render_dot(graph_model(definition), statuses=statuses, highlight=highlight,
+                      taken=taken, caught=caught, scale=scale)
 
 
 def render_dot(graph: Graph, *, statuses: Mapping[str, str] | None = None,
-               highlight: str | Iterable[str] | None = None) -> str:
-    """Render a graph model as DOT source."""
+               highlight: str | Iterable[str] | None = None,
+               taken: Iterable[tuple[str | None, str | None]] | None = None,
+               caught: Iterable[tuple[str | None, str | None]] = (), scale: float = 1.0) -> str:
+    """Render a graph model as DOT source (see `to_dot`)."""
     statuses = _normal_statuses(statuses)
     current = {highlight} if isinstance(highlight, str) else set(highlight or ())
-    dot = graphviz.Digraph("stepwise", graph_attr=GRAPH_ATTR, node_attr=NODE_ATTR, edge_attr=EDGE_ATTR)
+    path = None if taken is None else set(taken)
+    fired = set(caught or ())
+    dot = graphviz.Digraph("stepwise", graph_attr=_scaled(GRAPH_ATTR, scale),
+                           node_attr=_scaled(NODE_ATTR, scale), edge_attr=_scaled(EDGE_ATTR, scale))
     _emit_scope(dot, graph, None, statuses, current)
     clusters = {c.id: c for c in graph.clusters}
     nodes = {n.id: n for n in graph.nodes}
     for edge in graph.edges:
         tail, attrs = _edge_route(edge, nodes, clusters, graph)
-        dot.edge(tail, edge.target, **attrs, **_edge_attrs(edge))
+        style = _edge_attrs(edge)
+        if path is not None:
+            pair = (_run_name(nodes[edge.source]), _run_name(nodes[edge.target]))
+            style.update(_path_style(edge, pair in path, pair in fired))
+        dot.edge(tail, edge.target, **attrs, **style)
     return dot.source
+
+
+def _scaled(attrs: dict, scale: float) -> dict:
+    """Default attributes with the font size multiplied by `scale`."""
+    if scale == 1.0 or "fontsize" not in attrs:
+        return attrs
+    return {**attrs, "fontsize": f"{float(attrs['fontsize']) * scale:g}"}
+
+
+def _run_name(node: Node) -> str | None:
+    """A node's name as a run's path names it: None for the Start and End markers."""
+    return None if node.type in _MARKERS else node.name
+
+
+def _path_style(edge: Edge, on_path: bool, fired: bool) -> dict:
+    """How an edge looks once a run's path is drawn."""
+    if not on_path:
+        return dict(UNTAKEN_STYLE)
+    if edge.kind == "catch" and fired:
+        label = ("⚠ fired: " + edge.label) if edge.label else "⚠ Catch fired"
+        return {**TAKEN_CATCH_STYLE, "label": dot_text(label)}
+    return dict(TAKEN_STYLE)
 
 
 def _emit_scope(dot: graphviz.Digraph, graph: Graph, cluster: str | None,
@@ -488,6 +548,8 @@ def _normal_statuses(statuses) -> dict:
 def _node_attrs(node: Node, status: str | None, current: bool) -> dict:
     """DOT attributes for one node: the type's look, then status, then highlight."""
     attrs = dict(TYPE_STYLE.get(node.type, UNKNOWN_STYLE))
+    if node.type == "Join":
+        return {k: (dot_text(v) if k == "label" else v) for k, v in attrs.items()}
     lines = node.label.split("\n")
     marker = node.type in _MARKERS or node.type == "Missing"
     layers = []
@@ -524,15 +586,12 @@ def _cluster_attrs(cluster: Cluster) -> dict:
 
 
 def _edge_route(edge: Edge, nodes: dict, clusters: dict, graph: Graph) -> tuple[str, dict]:
-    """Tail id and clipping: into a branch via lhead, out of a group from inside via ltail."""
+    """Tail id and clipping: an edge into a branch ends at the branch's border (lhead)."""
     if edge.kind == "branch":
         inner = next((c for c in graph.clusters
                       if c.owner == edge.source and c.start == edge.target and c.kind != "group"), None)
         return edge.source, ({"lhead": inner.id} if inner and _inside(nodes[edge.target], inner, clusters) else {})
-    group = _group_of(edge, nodes, clusters)
-    if group is None or _inside(nodes[edge.target], group, clusters):
-        return edge.source, {}
-    return _exit_node(group, graph, clusters), {"ltail": group.id}
+    return edge.source, {}
 
 
 def _inside(node: Node, cluster: Cluster, clusters: dict) -> bool:
@@ -553,25 +612,6 @@ def _edge_attrs(edge: Edge) -> dict:
     if edge.detail and edge.detail != edge.label:
         attrs["tooltip"] = dot_text(shorten(edge.detail, 300))
     return attrs
-
-
-def _group_of(edge: Edge, nodes: dict, clusters: dict) -> Cluster | None:
-    """The group an owner's next/end edge should leave, or None for ordinary edges."""
-    if edge.kind not in ("next", "end"):
-        return None
-    home = clusters.get(nodes[edge.source].cluster) if edge.source in nodes else None
-    return home if home and home.kind == "group" and home.owner == edge.source else None
-
-
-def _exit_node(group: Cluster, graph: Graph, clusters: dict) -> str:
-    """A node deep inside `group` to draw its way out from: the first branch's end."""
-    for child in graph.clusters:
-        if child.parent == group.id and child.exits:
-            inner = clusters.get(graph.node(child.exits[0]).cluster)
-            if inner and inner.kind == "group" and inner.owner == child.exits[0]:
-                return _exit_node(inner, graph, clusters)
-            return child.exits[0]
-    return group.owner
 
 
 def dot_text(text: str) -> graphviz.quoting.NoHtml:

@@ -41,6 +41,22 @@ def topic_title(topic: str) -> str:
     return TOPICS.get(topic, topic)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _simulation(definition_json: str, input_json: str, mocks_json: str, workflow_type: str,
+                redeliver: tuple[str, ...]):
+    # A run is computed once per (definition, input, mocks, type, redelivery) and shared by
+    # every step, scrub and tick; nothing returned here is ever mutated.
+    from ui.simulation import simulate
+
+    return simulate(definition_json, input_json, mocks_json, workflow_type, redeliver)
+
+
+def simulation(definition_json: str, input_json: str, mocks_json: str, workflow_type: str,
+               redeliver: tuple[str, ...] = ()):
+    """The run (and its replay) of a definition, input and mocks, as ui.simulation.Simulation."""
+    return _simulation(definition_json, input_json, mocks_json, workflow_type, tuple(redeliver))
+
+
 def db_path() -> str:
     return str(default_db_path())
 

@@ -46,6 +46,31 @@ CALC_TRANSITIONS = "compare_transitions"
 CALC_DURATION = "compare_duration"
 CALC_MEMORY = "compare_memory"
 
+# simulator
+SIM_SOURCE = "sim_source"  # "example" | "own"
+SIM_WORKFLOW = "sim_workflow"  # example workflow id
+SIM_SCENARIO = "sim_scenario"  # scenario slug
+SIM_TYPE = "sim_type"  # "STANDARD" | "EXPRESS"
+SIM_STEP = "sim_step"  # the replay's frame index (the slider's key)
+SIM_PENDING_STEP = "sim_pending_step"  # a step from the address ("end", "4"), applied once the run is known
+SIM_PLAY_CHANGED = "sim_play_changed"  # Play/Pause or the speed changed: the timer needs a whole-page run
+SIM_PLAYING = "sim_playing"  # bool: Play is on
+SIM_SPEED = "sim_speed"  # seconds per moment while playing
+SIM_INPUT_TEXT = "sim_input_text"  # the execution input editor's text
+SIM_INPUT_FOR = "sim_input_for"  # (workflow, scenario) the editor text was filled from
+SIM_RUN_INPUT = "sim_run_input"  # the input text of the run on screen ("Run again" sets it)
+SIM_INPUT_PROBLEM = "sim_input_problem"  # why the edited input was refused
+SIM_INJECTIONS = "sim_injections"  # [ui.failures.Injection] for the current workflow
+SIM_INJECT_PROBLEM = "sim_inject_problem"
+SIM_REDELIVER = "sim_redeliver"  # Express: Task states delivered twice
+SIM_ASL_TEXT = "sim_asl_text"  # pasted ASL
+SIM_ASL_GOOD = "sim_asl_good"  # the last pasted definition that validated (dict)
+SIM_LAST_GOOD = "sim_last_good"  # the last run that worked (kept on screen after a bad edit)
+SIM_URL = "sim_url"  # the address parameters last applied or written
+SIM_INSPECT = "sim_inspect"  # the state chosen in the inspector
+SIM_QUIZ = "sim_quiz"  # "Quiz me on this workflow": {"ids": [...], "index": n, "answered": {id: bool}}
+SIM_QUIZ_GRADE = "sim_quiz_grade"  # (question id, selected ids) of the last answer, for its feedback
+
 # progress
 PROGRESS_UPLOAD = "progress_upload"
 PROGRESS_IMPORT_RESULT = "progress_import_result"

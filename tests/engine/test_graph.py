@@ -139,8 +139,46 @@ def test_parallel_branches_and_map_processor_are_clusters():
     assert dot.count("subgraph cluster_") == 5
     assert "compound=true" in dot
     assert f"lhead={left.cluster}" in dot
-    # The way out of a Parallel leaves its group from inside a branch, clipped at the border.
-    assert re.search(rf"{left.id} -> {only(graph, 'Each').id} \[ltail={both.cluster}\]", dot)
+    # The way out of a Parallel leaves from its join bar, where every branch's end meets.
+    (join,) = [n for n in graph.nodes if n.type == "Join" and n.name == "Both"]
+    assert join.cluster == both.cluster
+    assert sorted(edges(graph, "join")) == [("L", "Both", ""), ("One", "Each", ""), ("R", "Both", "")]
+    assert re.search(rf"{join.id} -> {only(graph, 'Each').id}\s*(\[|$)", dot, re.M)
+    assert "ltail" not in dot
+
+
+def test_a_terminal_parallel_ends_from_its_join_and_fail_branches_do_not_join():
+    definition = machine({"P": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "Ok", "States": {"Ok": {"Type": "Pass", "End": True}}},
+        {"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "E"}}}]}})
+    graph = graph_model(definition)
+    assert edges(graph, "join") == [("Ok", "P", "")]
+    assert edges(graph, "end") == [("P", "End", "")]  # from the join bar, named after P
+    assert [n.type for n in graph.nodes if n.id == graph.edges[-1].source] == ["Join"]
+    assert graph.named("P") == [only(graph, "P")]  # the bar is not a state
+
+
+def test_taken_path_is_thick_the_rest_thin_and_a_fired_catch_says_so():
+    definition = machine({
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Ok",
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle"}]},
+        "Ok": {"Type": "Succeed"},
+        "Handle": {"Type": "Pass", "End": True}})
+    graph = graph_model(definition)
+    ids = {n.name or n.type: n.id for n in graph.nodes}
+    plain = to_dot(definition)
+    assert "penwidth=3.2" not in plain and "#c4c8ce" not in plain  # no path, no change
+    dot = to_dot(definition, taken={(None, "T"), ("T", "Handle"), ("Handle", None)},
+                 caught={("T", "Handle")})
+    lines = {line.strip().split(" [")[0]: line for line in dot.splitlines() if "->" in line}
+    assert "penwidth=3.2" in lines[f"start -> {ids['T']}"]
+    catch = lines[f"{ids['T']} -> {ids['Handle']}"]
+    assert "⚠ fired: Catch: States.ALL" in catch and "dashed,bold" in catch
+    assert "#c4c8ce" in lines[f"{ids['T']} -> {ids['Ok']}"]  # not taken: thin and grey
+    assert "#c4c8ce" in lines[f"{ids['Ok']} -> end"]
+    assert "penwidth=3.2" in lines[f"{ids['Handle']} -> end"]
+    # A taken Catch edge that did not fire (not in `caught`) is thick but not labelled fired.
+    assert "fired" not in to_dot(definition, taken={("T", "Handle")})
 
 
 def test_older_iterator_field_and_nesting():

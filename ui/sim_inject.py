@@ -1,0 +1,106 @@
+"""The Simulator's "Inject failures" tab: choose failures for Task states, see the mocks.
+
+The choices become MockedResponses (ui/failures.py), shown beside the controls and
+downloadable as a complete MockConfigFile, so the same scenario runs in AWS Step
+Functions Local.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from engine.mockconfig import extensions_used, mock_config_file
+from ui import failures as F
+from ui import state as S
+
+CUSTOM = "Another error (type its name)"
+
+
+def _task_states(specs: dict) -> list[str]:
+    return [name for name, spec in specs.items() if spec.get("Type") == "Task"]
+
+
+def _add(defaults: dict) -> None:
+    error = S.get("sim_inj_error")
+    if error == CUSTOM:
+        error = S.get("sim_inj_custom") or ""
+    mode = S.get("sim_inj_mode", "first")
+    try:
+        returns = F.parse_returns(S.get("sim_inj_returns") or "")
+        injection = F.check(F.Injection(
+            state=S.get("sim_inj_state"), error=error or "", cause=S.get("sim_inj_cause") or "",
+            mode=mode, count=int(S.get("sim_inj_count") or 1),
+            attempts=tuple(int(a) for a in S.get("sim_inj_attempts") or ()), returns=returns))
+    except F.InjectionError as exc:
+        S.put(S.SIM_INJECT_PROBLEM, str(exc))
+        return
+    S.pop(S.SIM_INJECT_PROBLEM)
+    kept = [i for i in S.get(S.SIM_INJECTIONS) or [] if i.state != injection.state]
+    S.put(S.SIM_INJECTIONS, kept + [injection])
+    S.put(S.SIM_STEP, 0)
+    S.put(S.SIM_PLAYING, False)
+
+
+def _remove(state: str) -> None:
+    S.put(S.SIM_INJECTIONS, [i for i in S.get(S.SIM_INJECTIONS) or [] if i.state != state])
+    S.put(S.SIM_STEP, 0)
+
+
+def panel(definition: dict, specs: dict, injections: list, mocks: dict, defaults: dict,
+          machine: str, case: str) -> None:
+    """Controls on the left, the resulting mocks and the MockConfigFile on the right."""
+    tasks = _task_states(specs)
+    if not tasks:
+        st.info("This workflow has no Task state, so there is nothing to inject a failure into.",
+                icon=":material/info:")
+        return
+    controls, result = st.columns([3, 2])
+    with controls:
+        st.markdown("Make a Task fail and run again: its Retry waits and tries again on the virtual clock, "
+                    "and its Catch (or its enclosing state's) takes over when retrying stops.")
+        a, b = st.columns(2)
+        a.selectbox("Task state", tasks, key="sim_inj_state")
+        b.selectbox("Error", list(F.ERRORS) + [CUSTOM], key="sim_inj_error")
+        if S.get("sim_inj_error") == CUSTOM:
+            st.text_input("Error name", key="sim_inj_custom", placeholder="e.g. PaymentDeclined", max_chars=256)
+        st.text_input("Cause (optional)", key="sim_inj_cause", placeholder="e.g. Service unavailable",
+                      max_chars=2000)
+        st.radio("Which attempts fail", list(F.MODES), key="sim_inj_mode", horizontal=True,
+                 format_func={"first": "The first N", "every": "Every attempt", "attempts": "Chosen attempts"}.get)
+        mode = S.get("sim_inj_mode", "first")
+        if mode == "first":
+            st.number_input("N: how many attempts fail before one succeeds", min_value=1,
+                            max_value=F.MAX_ATTEMPT, value=1, step=1, key="sim_inj_count")
+        elif mode == "attempts":
+            st.multiselect("Attempt numbers that fail (1 is the first invocation)", list(range(1, 21)),
+                           key="sim_inj_attempts")
+        state = S.get("sim_inj_state")
+        shown = json.dumps(defaults.get(state, {}), ensure_ascii=False)
+        st.text_area("What a successful attempt returns (JSON, optional)", key="sim_inj_returns", height=90,
+                     placeholder=f"Empty: {shown[:200]} (what it returned in the plain run)")
+        st.button("Inject this failure and run", key="sim_inj_add", on_click=_add, args=(defaults,),
+                  type="primary", icon=":material/bolt:")
+        problem = S.get(S.SIM_INJECT_PROBLEM)
+        if problem:
+            st.error(problem, icon=":material/error:")
+        for injection in injections:
+            line, button = st.columns([5, 1], vertical_alignment="center")
+            line.markdown(f"- {injection.describe()}" + (f" (cause: {injection.cause})" if injection.cause else ""))
+            button.button("Remove", key=f"sim_inj_remove_{injection.state}", on_click=_remove,
+                          args=(injection.state,))
+    with result:
+        st.markdown("**Mocked responses for this run** (MockConfigFile format)")
+        if mocks:
+            st.code(json.dumps(mocks, indent=2, ensure_ascii=False), language="json", height=300)
+        else:
+            st.caption("No mocks: every Task returns its effective input (after InputPath and Parameters).")
+        used = extensions_used(mocks)
+        file = mock_config_file(mocks, state_machine=machine, test_case=case)
+        st.download_button("Download as a MockConfigFile", json.dumps(file, indent=2, ensure_ascii=False),
+                           file_name="MockConfigFile.json", mime="application/json", key="sim_mockconfig",
+                           icon=":material/download:", disabled=not mocks)
+        st.caption(f"For AWS Step Functions Local: the state machine “{machine}”, test case “{case}”."
+                   + (f" Stepwise's own fields ({', '.join(used)}) are left out: AWS's tool has no "
+                      "task durations or heartbeats." if used else ""))

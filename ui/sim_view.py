@@ -1,0 +1,226 @@
+"""The Simulator's pieces: how a run, a moment, a stage or a problem is drawn.
+
+The page (ui/pages/simulator.py) decides what to run; these functions only draw what
+`ui.simulation`, `ui.replay`, `ui.inspector` and `ui.retry_timeline` computed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import engine
+from engine.graph import STATUS_STYLE
+from ui import inspector as I
+from ui import retry_timeline as RT
+from ui.replay import Frame, clock_text, seconds_text
+from ui.simulation import Problem, Simulation
+
+LEGEND_ORDER = ("pending", "running", "retrying", "succeeded", "caught", "failed")
+_BIG_JSON = 20_000  # characters of JSON shown in full; larger values are cut
+
+
+def legend() -> None:
+    """What the colours, borders and marks on the graph mean (words as well as colour)."""
+    chips = []
+    for status in LEGEND_ORDER:
+        style = STATUS_STYLE[status]
+        border = {"bold": "solid", "solid": "solid"}.get(style["border"], style["border"])
+        chips.append(
+            f'<span style="display:inline-block;margin:2px 6px 2px 0;padding:1px 8px;border-radius:6px;'
+            f'background:{style["fillcolor"]};border:2px {border} {style["color"]};color:#111827">'
+            f'{style["badge"]}</span>')
+    chips.append('<span style="display:inline-block;margin:2px 6px 2px 0;padding:1px 8px;border-radius:6px;'
+                 'border:3px solid #111827;color:#111827">▶ current step</span>')
+    chips.append('<span style="display:inline-block;margin:2px 0;color:#111827">'
+                 '<b>━━</b> path taken · <span style="color:#b91c1c"><b>╍╍</b> ⚠ Catch fired</span> · '
+                 '<span style="color:#6b7280">── not taken</span></span>')
+    st.html(f'<div role="note" aria-label="Graph legend" style="font-size:0.85rem;line-height:1.9">'
+            f'{"".join(chips)}</div>')
+
+
+def graph(definition: dict, frame: Frame | None, *, presenter: bool = False, hide_run: bool = False) -> None:
+    """The workflow drawn with every state's status at this moment and the path taken so far."""
+    if frame is None or hide_run:
+        dot = engine.to_dot(definition, scale=1.3 if presenter else 1.0)
+        alt = "Workflow diagram (the run is hidden until you answer)." if hide_run else "Workflow diagram."
+    else:
+        dot = engine.to_dot(definition, statuses=frame.statuses, highlight=frame.current,
+                            taken=frame.taken, caught=frame.caught, scale=1.3 if presenter else 1.0)
+        done = ", ".join(f"{name} {status}" for name, status in frame.statuses.items()) or "nothing has run yet"
+        alt = f"Workflow diagram at moment {frame.index}: {done}."
+    st.graphviz_chart(dot, width="stretch", alt=alt)
+
+
+def moment(frame: Frame, count: int) -> None:
+    """What happened at this moment, in words."""
+    st.markdown(f"**Moment {frame.index} of {count - 1}** · {frame.headline}")
+    for sentence in frame.words:
+        st.markdown(f"- {sentence}")
+
+
+def problems(items: list[Problem], *, title: str = "", limit: int = 25) -> None:
+    """Every problem with its place (pointer, line and column), errors first."""
+    errors = [p for p in items if p.severity == "error"]
+    warnings = [p for p in items if p.severity != "error"]
+    lines = [f"- **{p.where()}**{f' `{p.code}`' if p.code else ''}: {p.message}" for p in (errors + warnings)[:limit]]
+    if len(items) > limit:
+        lines.append(f"- … and {len(items) - limit} more")
+    head = title or ("This can't run" if errors else "Warnings")
+    count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}" if errors else \
+        f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    body = f"**{head}** ({count})\n\n" + "\n".join(lines)
+    if errors:
+        st.error(body, icon=":material/error:")
+    else:
+        st.warning(body, icon=":material/warning:")
+
+
+def json_block(value: Any, *, key: str | None = None) -> None:
+    """A JSON value, in full when small, cut with a note when large."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    if len(text) > _BIG_JSON:
+        st.code(text[:_BIG_JSON] + "\n…", language="json", height=260)
+        st.caption(f"Cut to the first {_BIG_JSON:,} of {len(text):,} characters.")
+    else:
+        st.code(text, language="json", height=min(260, 40 + 19 * text.count("\n")) if text.count("\n") else "content")
+
+
+def inspector(sim: Simulation, frame: Frame, key: str, *, presenter: bool = False) -> None:
+    """The data after every stage of one state of this moment, changed stages side by side."""
+    execution = sim.execution
+    steps = execution.steps or []
+    shown = [i for i in frame.steps if i < len(steps)]
+    if not shown:
+        st.caption("The data-flow inspector shows a state's data after each stage; step to a state to see it.")
+        return
+    labels = {i: steps[i]["name"] for i in shown}
+    if len(shown) > 1:
+        pick = st.selectbox("Inspect", shown, format_func=lambda i: labels[i], key=key)
+        index = pick if pick in labels else shown[0]
+    else:
+        index = shown[0]
+    step = steps[index]
+    spec = sim.specs.get(step["name"], {})
+    found = I.stages(step, spec, jsonata=I.is_jsonata(spec))
+    st.markdown(f"**Data flow of {step['name']}** ({'JSONata' if I.is_jsonata(spec) else 'JSONPath'})")
+    changed = [s for s in found if s.changed]
+    same = [s for s in found if not s.changed]
+    st.caption(" → ".join((s.field or "input") + ("" if s.changed else " (unchanged)") for s in found))
+    per_row = 2 if presenter else 3
+    for start in range(0, len(changed), per_row):
+        row = changed[start:start + per_row]
+        for column, stage in zip(st.columns(per_row), row):
+            with column, st.container(border=True):
+                where = _expression(stage)
+                number = found.index(stage) + 1
+                st.markdown(f"**{number}. {stage.title}**" + (f"  \n{where}" if where else ""))
+                if stage.note:
+                    st.caption(stage.note)
+                json_block(stage.value)
+    if same:
+        with st.expander(f"Unchanged stages ({len(same)}): " + ", ".join(s.field or s.title for s in same)):
+            for stage in same:
+                where = _expression(stage)
+                st.markdown(f"- **{stage.title}**" + (f" · {where}" if where else "") +
+                            (f": {stage.note}" if stage.note else ": the data is the same as the stage before"))
+    variables = step.get("variables")
+    if isinstance(variables, dict) and variables:
+        st.markdown("**Variables in scope after this state**")
+        json_block(variables)
+    if "Assign" in spec:
+        st.markdown("**Assign**")
+        json_block(spec["Assign"])
+
+
+def _expression(stage: I.Stage) -> str:
+    if not stage.field:
+        return ""
+    if stage.expression is None and stage.field in ("Parameters", "ResultSelector", "Arguments", "Output"):
+        return f"no {stage.field}"
+    if stage.expression is None and stage.field == "ResultPath":
+        return "`ResultPath: null`"
+    if isinstance(stage.expression, (dict, list)):
+        text = json.dumps(stage.expression, ensure_ascii=False)
+        return f"`{stage.field}`: `{text[:120]}{'…' if len(text) > 120 else ''}`"
+    if stage.expression is None:
+        return f"`{stage.field}`"
+    return f"`{stage.field}: {stage.expression}`"
+
+
+def events_rows(execution, ids: list[int] | None = None) -> pd.DataFrame:
+    """The history as a table: AWS's event names, ids, virtual timestamps and details."""
+    by_id = {e["id"]: e for e in execution.history}
+    chosen = [by_id[i] for i in ids] if ids is not None else list(execution.history)
+    start = execution.start_time
+    rows = []
+    for e in chosen:
+        details = next((v for k, v in e.items() if k.endswith("EventDetails")), None)
+        t = (e["timestamp"] - start).total_seconds() if start else 0.0
+        rows.append({"id": e["id"], "type": e["type"], "state": e.get("state") or "",
+                     "virtual time": clock_text(t),
+                     "details": json.dumps(details, ensure_ascii=False)[:300] if details else ""})
+    return pd.DataFrame(rows, columns=["id", "type", "state", "virtual time", "details"])
+
+
+def aws_history(execution) -> dict:
+    """The history in the shape of AWS's GetExecutionHistory response."""
+    events = []
+    for e in execution.history:
+        out: dict[str, Any] = {"timestamp": e["timestamp"].isoformat().replace("+00:00", "Z"),
+                               "type": e["type"], "id": e["id"], "previousEventId": e.get("previous_id", 0)}
+        for key, value in e.items():
+            if key.endswith("EventDetails") and isinstance(value, dict):
+                out[key] = {k: (json.dumps(v, ensure_ascii=False) if k in ("input", "output", "parameters") else v)
+                            for k, v in value.items()}
+        events.append(out)
+    return {"events": events}
+
+
+def retry_timelines(sim: Simulation, *, presenter: bool = False) -> None:
+    """A chart and the arithmetic for every state that failed at least once."""
+    found = RT.timelines(sim.execution, sim.replay, sim.specs)
+    if not found:
+        st.info("No state failed in this run, so nothing retried. Inject a failure into a Task "
+                "(the tab beside this one) to see Retry and Catch at work.", icon=":material/info:")
+        return
+    for tl in found:
+        with st.container(border=True):
+            st.markdown(f"**{tl.state}**: {len(tl.attempts)} attempt{'s' if len(tl.attempts) != 1 else ''}, "
+                        f"{tl.outcome}")
+            st.altair_chart(RT.chart(tl, big=presenter), width="stretch")
+            for w in tl.waits:
+                st.markdown(f"- Retry {w.retry}: waited **{seconds_text(w.end - w.start)}** "
+                            f"({w.formula}). Retrier #{w.retrier + 1} matched "
+                            f"[{', '.join(w.error_equals)}]; {w.left} retr{'y' if w.left == 1 else 'ies'} left after it.")
+            if tl.catch:
+                st.markdown(f"- {tl.catch}")
+            elif tl.outcome == "failed":
+                st.markdown("- No catcher matched, so the error went on to the enclosing state or the execution.")
+
+
+def costs(execution, other_type: str) -> None:
+    """What this run costs as Standard and as Express (one run, first pricing tier)."""
+    standard = engine.cost(execution, workflow_type="STANDARD")
+    express = engine.cost(execution, workflow_type="EXPRESS")
+    left, right = st.columns(2)
+    with left, st.container(border=True):
+        st.markdown("**As Standard**")
+        st.markdown(f"{standard['transitions']:,} state transitions → **{_usd(standard['total_usd'])}**")
+        st.caption("Priced per state transition (retries count); the monthly free tier is left out.")
+    with right, st.container(border=True):
+        st.markdown("**As Express**")
+        st.markdown(f"1 request + {seconds_text(express['billed_duration_s'])} at {express['billed_memory_mb']} MB "
+                    f"→ **{_usd(express['total_usd'])}**")
+        st.caption("Priced per request and per GB-second of duration (billed in 100 ms steps).")
+
+
+def _usd(value: float) -> str:
+    if value == 0:
+        return "$0"
+    if value < 0.01:
+        return f"${value:.8f}".rstrip("0") + " (under a cent)"
+    return f"${value:,.2f}"
