@@ -1,5 +1,5 @@
-"""Every page renders (fixture content and the real content), the navigation has no
-Simulator, and the home and guide pages show what they should."""
+"""Every page renders (fixture content and the real content), the navigation has every
+page with the Simulator in its own section, and the home and guide pages show what they should."""
 
 import pytest
 
@@ -20,12 +20,13 @@ def test_every_page_renders_with_the_real_content(page):
     assert not at.exception
 
 
-def test_navigation_has_the_six_pages_and_no_simulator():
+def test_navigation_has_every_page_and_the_simulator_between_learn_and_practise():
     from pathlib import Path
     source = (Path(__file__).resolve().parents[2] / "app.py").read_text()
     for path in PAGES.values():
         assert path in source
-    assert "simulator" not in source.lower()
+    assert source.index('"Learn"') < source.index('"Simulate"') < source.index('"Practise"')
+    assert 'url_path="simulator"' in source
 
 
 def test_home_explains_and_links(fixture_content):

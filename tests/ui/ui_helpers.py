@@ -18,6 +18,7 @@ PAGES = {
     "guide": "ui/pages/guide.py",
     "glossary": "ui/pages/glossary.py",
     "compare": "ui/pages/compare.py",
+    "simulator": "ui/pages/simulator.py",
     "quiz": "ui/pages/quiz.py",
     "progress": "ui/pages/progress.py",
 }
