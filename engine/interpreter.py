@@ -30,7 +30,7 @@ from .dataflow import (
     compile_template,
     compile_value_expr,
 )
-from .errors import DataLimitExceeded, ExceedToleratedFailureThreshold, HeartbeatTimeout, StatesError, Timeout
+from .errors import DataLimitExceeded, ExceedToleratedFailureThreshold, HeartbeatTimeout, StatesError, TaskError, Timeout
 from .paths import MISSING, to_json
 from .retry import Catcher, Retrier, find_catcher, find_retrier
 from .source import json_type
@@ -252,7 +252,8 @@ class State:
             except StatesError as exc:
                 self._locate(exc, entered_id)
                 self._record_error(step, exc)
-                index = find_retrier(self.retriers, exc.error)
+                task_error = isinstance(exc, TaskError)
+                index = find_retrier(self.retriers, exc.error, task_error)
                 if index is not None and retry_counts[index] < self.retriers[index].max_attempts:
                     retry_counts[index] += 1
                     wait = self.retriers[index].delay(retry_counts[index], run.rng)
@@ -263,7 +264,7 @@ class State:
                     run.advance(wait)
                     run.transitions += 1  # each retry is a billed transition
                     continue
-                catcher = find_catcher(self.catchers, exc.error)
+                catcher = find_catcher(self.catchers, exc.error, task_error)
                 if catcher is None:
                     raise
                 output = self._caught(run, raw, variables, entered_at, catcher, exc)
@@ -610,7 +611,6 @@ class TaskState(State):
         result = self._invoke(run, params, context, timeout, heartbeat)
         if self.name in run.tasks.redeliver:  # at-least-once: the same request delivered again
             result = self._invoke(run, params, context, timeout, heartbeat)
-        check_size(run, result, self.name)
         return self.finish(run, raw, result, variables, entered_at, step), self.following()
 
     def _limit(self, run, raw, params, variables, entered_at, field):
@@ -626,6 +626,7 @@ class TaskState(State):
         return value
 
     def _invoke(self, run, params, context, timeout, heartbeat):
+        """One invocation and its events; what the task reports failing is a TaskError."""
         prefix, name = self.prefix, self.name
         run.emit(f"{prefix}Scheduled", name, resource=self.resource.arn, parameters=params)
         run.emit(f"{prefix}Started", name)
@@ -642,9 +643,13 @@ class TaskState(State):
             run.emit(f"{prefix}TimedOut", name, error=kind.name, cause=None)
             raise kind()
         run.advance(duration)
+        if error is None and json_size(result, run.sizes) > MAX_PAYLOAD_BYTES:
+            # AWS reports an oversized result as the task's own failure, which States.ALL catches
+            error = DataLimitExceeded.name
+            cause = f"The state/task '{self.resource.label}' returned a result with a size exceeding the maximum number of bytes service limit."
         if error is not None:
             run.emit(f"{prefix}Failed", name, error=error, cause=cause)
-            raise StatesError(error, cause)
+            raise TaskError(error, cause)
         run.emit(f"{prefix}Succeeded", name, output=result)
         return result
 

@@ -53,6 +53,12 @@ class Resource:
         """The history event family AWS uses for this kind of task."""
         return {"lambda": "LambdaFunction", "activity": "Activity"}.get(self.kind, "Task")
 
+    @property
+    def label(self) -> str:
+        """How AWS names the task in its causes: the service of an integration ("lambda",
+        "aws-sdk:s3"), otherwise the ARN."""
+        return self.service if self.kind == "integration" else self.arn
+
 
 def parse_resource(arn: Any) -> Resource:
     """Classify a Resource ARN."""

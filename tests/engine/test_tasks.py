@@ -283,6 +283,20 @@ def test_timeout_seconds_path():
     assert run.error == "States.Timeout"
 
 
+@pytest.mark.parametrize(
+    "arn, label",
+    [(LAMBDA, "lambda"), ("arn:aws:states:::aws-sdk:s3:getObject", "aws-sdk:s3"),
+     ("arn:aws:lambda:us-east-1:123456789012:function:Hello", "arn:aws:lambda:us-east-1:123456789012:function:Hello")],
+    ids=["integration", "sdk", "function-arn"],
+)
+def test_an_oversized_task_result_is_the_tasks_failure(arn, label):
+    run = execute(task(arn), {}, mocks={"T": {"0": {"Return": "x" * (256 * 1024)}}})
+    assert (run.status, run.error) == ("FAILED", "States.DataLimitExceeded")
+    assert run.cause == (f"The state/task '{label}' returned a result with a size exceeding the maximum "
+                         "number of bytes service limit.")
+    assert not any(e["type"].endswith("Succeeded") and e.get("state") == "T" for e in run.history)
+
+
 def test_task_timeout_can_be_caught():
     machine = task(TimeoutSeconds=1, Catch=[{"ErrorEquals": ["States.Timeout"], "Next": "H"}])
     machine["States"]["H"] = {"Type": "Pass", "End": True}
