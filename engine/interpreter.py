@@ -268,6 +268,7 @@ class State:
                 if catcher is None:
                     raise
                 output = self._caught(run, raw, variables, entered_at, catcher, exc)
+                run.emit(self.exited, self.name, name=self.name, output=output)  # AWS exits a caught state too
                 if step is not None:
                     step.update(caughtBy=list(catcher.error_equals), output=output, next=catcher.next)
                 return output, catcher.next

@@ -274,6 +274,7 @@ def test_states_all_catches_a_tasks_oversized_result():
     assert run.output == {"Error": "States.DataLimitExceeded", "Cause": (
         "The state/task 'lambda' returned a result with a size exceeding the maximum number of bytes service limit.")}
     assert attempts_and_waits(run) == (2, [1])
+    assert [e["type"] for e in run.history if e.get("state") == "T"][-2:] == ["TaskFailed", "TaskStateExited"]
 
 
 def test_states_all_catches_a_mocked_data_limit_exceeded():
@@ -362,11 +363,16 @@ def test_retry_runs_before_catch():
     assert attempts_and_waits(run) == (3, [1, 2])
 
 
-def test_caught_state_does_not_emit_task_state_exited():
-    run = execute(task_machine(catch=[{"ErrorEquals": ["States.ALL"], "Next": "Caught"}]), {}, mocks=throws("Boom"))
+def test_a_caught_state_exits_with_the_catchers_output():
+    # AWS's recorded histories: TaskFailed, then TaskStateExited holding the catcher's
+    # output, then the catcher's Next is entered (so later event ids count it).
+    run = execute(task_machine(catch=[{"ErrorEquals": ["States.ALL"], "Next": "Caught", "ResultPath": "$.e"}]),
+                  {"in": 1}, mocks=throws("Boom"))
     types = [e["type"] for e in run.history]
-    assert "TaskStateExited" not in types
-    assert types.index("TaskFailed") < types.index("PassStateEntered")
+    assert types[types.index("TaskFailed"):types.index("PassStateEntered") + 1] == [
+        "TaskFailed", "TaskStateExited", "PassStateEntered"]
+    exited = next(e for e in run.history if e["type"] == "TaskStateExited")
+    assert exited["stateExitedEventDetails"]["output"] == {"in": 1, "e": {"Error": "Boom", "Cause": "cause 0"}}
 
 
 def test_catch_on_a_parallel_state():
