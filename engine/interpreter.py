@@ -29,6 +29,7 @@ from .dataflow import (
     apply_result_path,
     compile_template,
     compile_value_expr,
+    filter_path,
 )
 from .errors import DataLimitExceeded, ExceedToleratedFailureThreshold, HeartbeatTimeout, StatesError, TaskError, Timeout
 from .paths import MISSING, to_json
@@ -290,8 +291,12 @@ class State:
         exc.located = True
 
     def _caught(self, run, raw, variables, entered_at, catcher: Catcher, exc: StatesError) -> Any:
-        """The output a catcher gives: {Error, Cause} at its ResultPath (or its Output)."""
-        error_output = {"Error": exc.error, "Cause": exc.cause} if exc.cause is not None else {"Error": exc.error}
+        """The output a catcher gives: {Error, Cause} at its ResultPath (or its Output).
+
+        A task's error always has a Cause ("" when the service gave none, as for a timeout).
+        """
+        cause = "" if exc.cause is None and isinstance(exc, TaskError) else exc.cause
+        error_output = {"Error": exc.error, "Cause": cause} if cause is not None else {"Error": exc.error}
         spec = catcher.spec or {}
         try:
             if self.jsonata:
@@ -606,20 +611,20 @@ class TaskState(State):
         if self.resource.pattern == ".waitForTaskToken":
             extra["Task"] = {"Token": f"token-{self.name}-{run.rng.getrandbits(64):016x}"}
         params = self.effective_input(run, raw, variables, entered_at, step, extra)
-        timeout = self._limit(run, raw, params, variables, entered_at, "TimeoutSeconds")
-        heartbeat = self._limit(run, raw, params, variables, entered_at, "HeartbeatSeconds")
+        timeout = self._limit(run, raw, variables, entered_at, "TimeoutSeconds")
+        heartbeat = self._limit(run, raw, variables, entered_at, "HeartbeatSeconds")
         context = run.context(self.name, entered_at, extra)
         result = self._invoke(run, params, context, timeout, heartbeat)
         if self.name in run.tasks.redeliver:  # at-least-once: the same request delivered again
             result = self._invoke(run, params, context, timeout, heartbeat)
         return self.finish(run, raw, result, variables, entered_at, step), self.following()
 
-    def _limit(self, run, raw, params, variables, entered_at, field):
-        """TimeoutSeconds or HeartbeatSeconds, literal, by path, or by expression."""
+    def _limit(self, run, raw, variables, entered_at, field):
+        """TimeoutSeconds or HeartbeatSeconds: literal, by expression, or by a path into the state input."""
         if field in self.spec:
             value = self.jvalue(run, entered_at, variables, raw, field) if self.jsonata else self.spec[field]
         elif field + "Path" in self.spec:
-            value = self.scope(run, params, variables, entered_at).select(self.spec[field + "Path"], field + "Path")
+            value = filter_path(self.spec[field + "Path"], raw, self.scope(run, raw, variables, entered_at))
         else:
             return None
         if type(value) is not int or value <= 0:
@@ -629,7 +634,12 @@ class TaskState(State):
     def _invoke(self, run, params, context, timeout, heartbeat):
         """One invocation and its events; what the task reports failing is a TaskError."""
         prefix, name = self.prefix, self.name
-        run.emit(f"{prefix}Scheduled", name, resource=self.resource.arn, parameters=params)
+        limits = {}
+        if timeout is not None:
+            limits["timeoutInSeconds"] = timeout
+        if heartbeat is not None:
+            limits["heartbeatInSeconds"] = heartbeat
+        run.emit(f"{prefix}Scheduled", name, resource=self.resource.arn, parameters=params, **limits)
         run.emit(f"{prefix}Started", name)
         if self.resource.pattern:
             run.emit(f"{prefix}Submitted", name)
@@ -641,15 +651,16 @@ class TaskState(State):
             limit, kind = heartbeat, HeartbeatTimeout
         if limit is not None:
             run.advance(limit)
-            run.emit(f"{prefix}TimedOut", name, error=kind.name, cause=None)
-            raise kind()
-        run.advance(duration)
+            error, cause = kind.name, None
+        else:
+            run.advance(duration)
         if error is None and json_size(result, run.sizes) > MAX_PAYLOAD_BYTES:
             # AWS reports an oversized result as the task's own failure, which States.ALL catches
             error = DataLimitExceeded.name
             cause = f"The state/task '{self.resource.label}' returned a result with a size exceeding the maximum number of bytes service limit."
         if error is not None:
-            run.emit(f"{prefix}Failed", name, error=error, cause=cause)
+            timed_out = error in (Timeout.name, HeartbeatTimeout.name)  # a mock's timeout is one too
+            run.emit(f"{prefix}{'TimedOut' if timed_out else 'Failed'}", name, error=error, cause=cause)
             raise TaskError(error, cause)
         run.emit(f"{prefix}Succeeded", name, output=result)
         return result

@@ -283,6 +283,57 @@ def test_timeout_seconds_path():
     assert run.error == "States.Timeout"
 
 
+@pytest.mark.parametrize("field", ["TimeoutSecondsPath", "HeartbeatSecondsPath"])
+def test_a_seconds_path_reads_the_state_input_not_the_parameters(field):
+    # AWS timed the task out by a path into the state input that Parameters did not pass on.
+    machine = task(**{field: "$.limit"}, Parameters={"FunctionName": "f"})
+    run = execute(machine, {"limit": 2}, mocks={"T": {"0": {"Return": 1, "DurationSeconds": 3}}})
+    assert run.error == ("States.Timeout" if field == "TimeoutSecondsPath" else "States.HeartbeatTimeout")
+    scheduled_event = next(e for e in run.history if e["type"] == "TaskScheduled")
+    key = "timeoutInSeconds" if field == "TimeoutSecondsPath" else "heartbeatInSeconds"
+    assert scheduled_event["taskScheduledEventDetails"][key] == 2
+
+
+def test_a_seconds_path_that_finds_nothing_is_worded_as_aws_words_it():
+    run = execute(task(TimeoutSecondsPath="$.NoSuchTimeoutSecondsPath"), {"x": 0})
+    assert (run.status, run.error) == ("FAILED", "States.Runtime")
+    assert run.cause == ("An error occurred while executing the state 'T' (entered at the event id #2). "
+                         "Invalid path '$.NoSuchTimeoutSecondsPath' : No results for path: $['NoSuchTimeoutSecondsPath']")
+    assert scheduled(run) == 0
+
+
+def test_a_timed_out_tasks_error_output_has_an_empty_cause():
+    # AWS's TaskTimedOut has no cause, but the catcher's output holds "Cause": "".
+    machine = task(TimeoutSeconds=1, Catch=[{"ErrorEquals": ["States.Timeout"], "Next": "H"}])
+    machine["States"]["H"] = {"Type": "Pass", "End": True}
+    run = execute(machine, {}, mocks={"T": {"0": {"Return": 1, "DurationSeconds": 2}}})
+    assert run.output == {"Error": "States.Timeout", "Cause": ""}
+    timed_out = next(e for e in run.history if e["type"] == "TaskTimedOut")
+    assert timed_out["taskTimedOutEventDetails"].get("cause") is None
+
+
+def test_a_mocked_timeout_is_reported_as_the_task_timing_out():
+    run = execute(task(), {}, mocks={"T": {"0": {"Throw": {"Error": "States.Timeout"}}}})
+    assert (run.status, run.error, run.cause) == ("FAILED", "States.Timeout", None)
+    assert [e["type"] for e in run.history if e["type"].startswith("Task")][-1] == "TaskTimedOut"
+
+
+def test_a_task_error_without_a_cause_has_an_empty_cause_when_caught():
+    machine = task(Catch=[{"ErrorEquals": ["States.ALL"], "Next": "H"}])
+    machine["States"]["H"] = {"Type": "Pass", "End": True}
+    run = execute(machine, {}, mocks={"T": {"0": {"Throw": {"Error": "Custom.Err"}}}})
+    assert run.output == {"Error": "Custom.Err", "Cause": ""}
+
+
+def test_a_fail_states_error_without_a_cause_has_no_cause_when_caught():
+    branch = {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Custom.Err"}}}
+    machine = {"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "Branches": [branch], "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "H"}],
+              "End": True},
+        "H": {"Type": "Pass", "End": True}}}
+    assert execute(machine, {}).output == {"Error": "Custom.Err"}
+
+
 @pytest.mark.parametrize(
     "arn, label",
     [(LAMBDA, "lambda"), ("arn:aws:states:::aws-sdk:s3:getObject", "aws-sdk:s3"),
