@@ -35,7 +35,7 @@ from .errors import DataLimitExceeded, ExceedToleratedFailureThreshold, Heartbea
 from .paths import MISSING, to_json
 from .retry import Catcher, Retrier, find_catcher, find_retrier
 from .source import json_type
-from .tasks import MockTable, canned_result, parse_resource
+from .tasks import MockTable, canned_result, parse_resource, request_problems
 
 MAX_PAYLOAD_BYTES = 262_144
 
@@ -613,6 +613,9 @@ class TaskState(State):
         params = self.effective_input(run, raw, variables, entered_at, step, extra)
         timeout = self._limit(run, raw, variables, entered_at, "TimeoutSeconds")
         heartbeat = self._limit(run, raw, variables, entered_at, "HeartbeatSeconds")
+        problems = request_problems(self.resource, params)
+        if problems:  # AWS refuses to start the task: no TaskScheduled event
+            raise Located("States.Runtime", f"The Parameters '{to_json(params)}' could not be used to start the Task: [{', '.join(problems)}]")
         context = run.context(self.name, entered_at, extra)
         result = self._invoke(run, params, context, timeout, heartbeat)
         if self.name in run.tasks.redeliver:  # at-least-once: the same request delivered again

@@ -1,9 +1,11 @@
 """engine.tasks: resource ARNs, mocks (Step Functions Local MockConfigFile format), canned results, handlers."""
 
+import json
+
 import pytest
 
 from engine import InvalidDefinition, execute, validate
-from engine.tasks import InvalidMocks, load_mocks, parse_resource
+from engine.tasks import InvalidMocks, load_mocks, parse_resource, request_problems
 
 LAMBDA = "arn:aws:states:::lambda:invoke"
 
@@ -354,6 +356,44 @@ def test_task_timeout_can_be_caught():
     run = execute(machine, {}, mocks={"T": {"0": {"Return": 1, "DurationSeconds": 2}}})
     assert run.output["Error"] == "States.Timeout"
     assert run.status == "SUCCEEDED"
+
+
+# -------------------------------------------------------------------- request checks
+
+APIGW = "arn:aws:states:::apigateway:invoke"
+APIGW_OK = {"ApiEndpoint": "abc.execute-api.us-east-1.amazonaws.com", "Method": "GET"}
+
+
+@pytest.mark.parametrize(
+    "params, problems",
+    [
+        (APIGW_OK, []),
+        ({**APIGW_OK, "Headers": {"h": ["a", "b"]}, "QueryParameters": {"q": ["1"]}, "Stage": "prod",
+          "Path": "p", "RequestBody": {"any": "json"}, "AllowNullValues": True, "AuthType": "IAM_ROLE"}, []),
+        ({**APIGW_OK, "Headers": {"h": "a"}}, ["The value of the field 'Headers' has an invalid format"]),
+        ({**APIGW_OK, "QueryParameters": {"q": [1]}}, ["The value of the field 'QueryParameters' has an invalid format"]),
+        ({**APIGW_OK, "Method": "FETCH"}, ["The value of the field 'Method' has an invalid format"]),
+        ({"Method": "GET"}, ["The field 'ApiEndpoint' is required"]),
+    ],
+    ids=["minimal", "every-field", "header-not-a-list", "query-value-not-a-string", "method", "missing-endpoint"],
+)
+def test_api_gateway_invoke_request_checks(params, problems):
+    assert request_problems(parse_resource(APIGW), params) == problems
+
+
+def test_other_integrations_have_no_request_checks_here():
+    assert request_problems(parse_resource(LAMBDA), {"Headers": "anything"}) == []
+
+
+def test_a_request_aws_would_not_start_fails_before_the_task_is_scheduled():
+    params = {**APIGW_OK, "Headers": {"custom_header": "single"}}
+    run = execute(task(APIGW, Parameters=params), {})
+    assert (run.status, run.error) == ("FAILED", "States.Runtime")
+    assert run.cause == (
+        "An error occurred while executing the state 'T' (entered at the event id #2). "
+        f"The Parameters '{json.dumps(params, separators=(',', ':'))}' could not be used to start the Task: "
+        "[The value of the field 'Headers' has an invalid format]")
+    assert scheduled(run) == 0
 
 
 # -------------------------------------------------------------------- Express
