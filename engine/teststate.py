@@ -37,7 +37,7 @@ from .interpreter import ExecutionEnded, Program, Run, TaskRunner, iso
 from .paths import to_json
 from .servicemodels import MODES, check as check_result, result_shape
 from .source import load_definition
-from .tasks import MockEntry, MockTable, parse_resource
+from .tasks import MockEntry, MockTable
 from .validator import validate
 
 INSPECTION_LEVELS = ("INFO", "DEBUG", "TRACE")
