@@ -9,6 +9,7 @@ from .execution import Execution, execute
 from .graph import to_dot
 from .pricing import cost
 from .source import load_definition
+from .teststate import TestStateRefused, test_state
 from .validator import validate
 
 __all__ = [
@@ -17,9 +18,11 @@ __all__ = [
     "InvalidDefinition",
     "Problem",
     "StatesError",
+    "TestStateRefused",
     "cost",
     "execute",
     "load_definition",
+    "test_state",
     "to_dot",
     "validate",
 ]

@@ -1,4 +1,4 @@
-"""Command line: `python -m engine run|validate|graph FILE`.
+"""Command line: `python -m engine run|validate|graph|test-state FILE`.
 
 Exit codes: 0 the execution succeeded (or the definition is valid), 1 the execution
 failed or timed out, 2 an invalid definition or bad input, with the problem named.
@@ -83,6 +83,44 @@ def cmd_run(args) -> int:
     return EXIT_OK if result.status == "SUCCEEDED" else EXIT_FAILED
 
 
+def _json_arg(arg: str | None, what: str) -> Any:
+    """A JSON option: JSON text, or @file for a file of JSON or YAML."""
+    if arg is None:
+        return None
+    if arg.startswith("@"):
+        return parse_text(_read(arg[1:]), what=what)
+    return load_input(arg)
+
+
+def cmd_test_state(args) -> int:
+    """Run one state as AWS's TestState does; exit 0 when it succeeded or its error was caught."""
+    from .teststate import TestStateRefused, test_state
+
+    try:
+        response = test_state(
+            _definition(args.file),
+            _json_arg(args.input, "The input"),
+            inspection_level=args.level,
+            mock=_json_arg(args.mock, "The mock"),
+            variables=_json_arg(args.variables, "The variables"),
+            context=_json_arg(args.context, "The context object"),
+            state_configuration=_json_arg(args.state_configuration, "The state configuration"),
+            state_name=args.state,
+            role_arn=args.role_arn,
+        )
+    except TestStateRefused as exc:
+        print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
+        return EXIT_INVALID
+    shown = dict(response)  # JSON text members decoded, so the report reads as one JSON document
+    if "output" in shown:
+        shown["output"] = json.loads(shown["output"])
+    if shown.get("inspectionData"):
+        shown["inspectionData"] = {k: json.loads(v) if isinstance(v, str) else v
+                                   for k, v in shown["inspectionData"].items()}
+    print(_json(shown))
+    return EXIT_OK if response["status"] in ("SUCCEEDED", "CAUGHT_ERROR") else EXIT_FAILED
+
+
 def cmd_graph(args) -> int:
     print(to_dot(_definition(args.file)))
     return EXIT_OK
@@ -105,6 +143,20 @@ def parser() -> argparse.ArgumentParser:
     val.add_argument("file")
     val.add_argument("--type", default="STANDARD", choices=["STANDARD", "EXPRESS"], type=str.upper)
     val.set_defaults(func=cmd_validate)
+    ts = sub.add_parser("test-state", help="run one state as AWS's TestState API does (exit 0: succeeded or caught)")
+    ts.add_argument("file", help="one state, or a state machine with --state (JSON or YAML), or - for stdin")
+    ts.add_argument("--state", help="the state to test inside the state machine")
+    ts.add_argument("--input", help="the state input: JSON text, or @file")
+    ts.add_argument("--mock", help='{"result": ...} or {"errorOutput": {"error": ..., "cause": ...}}, '
+                                   'optionally with "fieldValidationMode": JSON text, or @file')
+    ts.add_argument("--level", default="INFO", type=str.upper, choices=["INFO", "DEBUG", "TRACE"],
+                    help="DEBUG and TRACE add every data-flow stage")
+    ts.add_argument("--variables", help="workflow variables the state sees: a JSON object, or @file")
+    ts.add_argument("--context", help="the context object ($$): a JSON object, or @file")
+    ts.add_argument("--state-configuration", help="retrierRetryCount, errorCausedByState, mapIterationFailureCount, "
+                                                  "mapItemReaderData: a JSON object, or @file")
+    ts.add_argument("--role-arn", help="the role a Task runs with (needed for a Task tested without a mock)")
+    ts.set_defaults(func=cmd_test_state)
     graph = sub.add_parser("graph", help="print Graphviz DOT for a definition")
     graph.add_argument("file")
     graph.set_defaults(func=cmd_graph)

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from .errors import StatesError
 from .intrinsics import compile_intrinsic, is_intrinsic
-from .paths import MISSING, PlaceError, _simple_keys, compile_path, compile_reference, place, to_json
+from .paths import MISSING, PlaceError, compile_path, compile_reference, place, to_json
 
 
 class Located(StatesError):
@@ -109,12 +109,10 @@ def filter_path(path_text: str | None, value: Any, scope: Scope) -> Any:
     if path_text == "$":
         return value
     path = compile_path(path_text)
-    found = path.find(scope.root(path))
+    document = scope.root(path)
+    found = path.find(document)
     if found is MISSING:
-        raise Located(
-            "States.Runtime",
-            f"Invalid path '{path_text}' : No results for path: {_bracketed(path_text)}",
-        )
+        raise Located("States.Runtime", f"Invalid path '{path_text}' : {_no_results(path, document)}")
     return found
 
 
@@ -136,9 +134,28 @@ def apply_result_path(path_text: str | None, raw: Any, result: Any) -> Any:
         ) from None
 
 
-def _bracketed(path_text: str) -> str:
-    """Jayway's normalised form of a simple path: $['a']['b'][0]."""
-    keys = _simple_keys(path_text) if not path_text.startswith("$$") else None
+def _no_results(path, document: Any) -> str:
+    """Why a definite path found nothing, in Jayway's words (AWS quotes them).
+
+    A name missing before the last step is "Missing property in path" up to that name;
+    otherwise "No results for path" with the whole path, in Jayway's normalised form.
+    """
+    keys = path.keys if path.root == "input" else None
     if keys is None:
-        return path_text
+        return f"No results for path: {path.text}"
+    here = document
+    for i, key in enumerate(keys[:-1]):
+        if type(key) is str and type(here) is dict and key not in here:
+            return f"Missing property in path {_bracketed(keys[:i + 1])}"
+        if type(key) is str and type(here) is dict:
+            here = here[key]
+        elif type(key) is int and type(here) is list and -len(here) <= key < len(here):
+            here = here[key]
+        else:
+            break
+    return f"No results for path: {_bracketed(keys)}"
+
+
+def _bracketed(keys: tuple) -> str:
+    """Jayway's normalised form of a simple path: $['a']['b'][0]."""
     return "$" + "".join(f"[{k}]" if isinstance(k, int) else f"['{k}']" for k in keys)

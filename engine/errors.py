@@ -5,6 +5,7 @@ The tree::
     ASLError                      anything the engine raises
     ├── InvalidDefinition         the definition (or its text) is not valid ASL; .problems lists them all
     └── StatesError               a runtime error as ASL names it: .error (the name), .cause (text)
+        ├── TaskError             what a Task's service reported (its …Failed or …TimedOut event)
         ├── Runtime               "States.Runtime": terminal, never retried or caught by States.ALL
         ├── DataLimitExceeded     "States.DataLimitExceeded": terminal as well
         ├── TaskFailed            "States.TaskFailed"
@@ -30,7 +31,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 # Errors that States.ALL does not match (AWS: "can't catch the States.DataLimitExceeded
-# terminal error and Runtime error types").
+# terminal error and Runtime error types"), unless a task reported them: AWS's recorded
+# executions catch a task's oversized result, States.DataLimitExceeded, with States.ALL.
 TERMINAL_ERRORS = frozenset({"States.Runtime", "States.DataLimitExceeded"})
 
 
@@ -70,6 +72,14 @@ class StatesError(ASLError):
         self.error = error if error is not None else self.name
         self.cause = cause
         super().__init__(f"{self.error}: {cause}" if cause else self.error)
+
+
+class TaskError(StatesError):
+    """An error a Task's service reported: a service error, a timeout, a result too large.
+
+    Retry and Catch match it by name like any other, except that States.ALL (and
+    States.TaskFailed) also match a task's States.DataLimitExceeded, as AWS does.
+    """
 
 
 def _named(class_name: str, error_name: str, doc: str) -> type[StatesError]:

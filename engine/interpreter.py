@@ -8,6 +8,10 @@ Every state goes through the same pipeline (InputPath → Parameters → work �
 ResultSelector → ResultPath → OutputPath); Task, Parallel and Map wrap their work in
 Retry and Catch. Errors travel as StatesError inside the interpreter; `execute` turns
 the one that reaches the top into a FAILED result.
+
+`State.run_once` runs one compiled state a single time and reports what Retry and Catch
+would do (TestState); `Run.stand_in` then answers for a Parallel's branches or a Map's
+iterations instead of running them.
 """
 
 from __future__ import annotations
@@ -29,14 +33,16 @@ from .dataflow import (
     apply_result_path,
     compile_template,
     compile_value_expr,
+    filter_path,
 )
-from .errors import DataLimitExceeded, ExceedToleratedFailureThreshold, HeartbeatTimeout, StatesError, Timeout
+from .errors import DataLimitExceeded, ExceedToleratedFailureThreshold, HeartbeatTimeout, StatesError, TaskError, Timeout
 from .paths import MISSING, to_json
 from .retry import Catcher, Retrier, find_catcher, find_retrier
 from .source import json_type
-from .tasks import MockTable, canned_result, parse_resource
+from .tasks import MockTable, canned_result, parse_resource, request_problems
 
 MAX_PAYLOAD_BYTES = 262_144
+TOLERANCE_EXCEEDED = "The specified tolerated failure threshold was exceeded"  # AWS's words (TestState)
 
 
 class ExecutionEnded(Exception):
@@ -95,6 +101,9 @@ class Run:
         self.sizes: dict = {}  # id -> (payload, JSON size), see json_size
         self.retry_count = 0
         self.last_state: str | None = None
+        # What answers a Parallel's branches, a Map's iterations and a Map's ItemReader instead
+        # of running them: None in an execution; TestState's mock (see teststate.py).
+        self.stand_in = None
 
     def now(self) -> datetime:
         """The virtual time as a datetime (cached while the clock stands still)."""
@@ -209,6 +218,17 @@ class Program:
             value, name = state.execute(run, value, variables)
         return value
 
+    def find(self, name: str) -> "State | None":
+        """The compiled state called `name`, here or in a nested Parallel branch or Map processor."""
+        if name in self.states:
+            return self.states[name]
+        for state in self.states.values():
+            for inner in state.programs():
+                found = inner.find(name)
+                if found is not None:
+                    return found
+        return None
+
 
 class State:
     """Fields and pipeline common to every state type."""
@@ -252,10 +272,8 @@ class State:
             except StatesError as exc:
                 self._locate(exc, entered_id)
                 self._record_error(step, exc)
-                index = find_retrier(self.retriers, exc.error)
-                if index is not None and retry_counts[index] < self.retriers[index].max_attempts:
-                    retry_counts[index] += 1
-                    wait = self.retriers[index].delay(retry_counts[index], run.rng)
+                index, wait, catcher = self.on_error(exc, retry_counts, run.rng)
+                if wait is not None:
                     if step is not None:
                         step.setdefault("retries", []).append(
                             {"error": exc.error, "cause": exc.cause, "waitSeconds": wait, "retry": retry_counts[index]}
@@ -263,10 +281,10 @@ class State:
                     run.advance(wait)
                     run.transitions += 1  # each retry is a billed transition
                     continue
-                catcher = find_catcher(self.catchers, exc.error)
                 if catcher is None:
                     raise
-                output = self._caught(run, raw, variables, entered_at, catcher, exc)
+                output = self.caught(run, raw, variables, entered_at, catcher, exc)
+                run.emit(self.exited, self.name, name=self.name, output=output)  # AWS exits a caught state too
                 if step is not None:
                     step.update(caughtBy=list(catcher.error_equals), output=output, next=catcher.next)
                 return output, catcher.next
@@ -278,6 +296,55 @@ class State:
             step["next"] = next_name
         return output, next_name
 
+    def run_once(self, run: Run, raw: Any, variables, retries_made: int = 0) -> dict:
+        """Run this state once, as TestState does, and return its step record.
+
+        One attempt, then what Retry and Catch would make of its error, without waiting,
+        retrying or moving on. Besides the data-flow stages the record holds "status"
+        (SUCCEEDED, RETRIABLE, CAUGHT_ERROR or FAILED), "output" and "next", or "error"
+        and "cause" (not prefixed with an event id: there is no history), "retryIndex",
+        "retryWait" and "catchIndex". `retries_made`: the retries the matching retrier has
+        already made.
+        """
+        entered_at = run.now()
+        step = {"name": self.name, "type": self.type, "input": raw, "enteredTime": entered_at}
+        run.retry_count = retries_made
+        try:
+            output, next_name = self.work(run, raw, variables, entered_at, step)
+        except StatesError as exc:
+            self._record_error(step, exc)
+            index, wait, catcher = self.on_error(exc, [retries_made] * len(self.retriers), run.rng)
+            if index is not None:
+                step["retryIndex"] = index
+            if wait is not None:
+                step.update(status="RETRIABLE", retryWait=wait)
+            elif catcher is None:
+                step["status"] = "FAILED"
+            else:
+                output = self.caught(run, raw, variables, entered_at, catcher, exc)
+                step.update(status="CAUGHT_ERROR", catchIndex=self.catchers.index(catcher), output=output,
+                            next=catcher.next)
+            return step
+        step.update(status="SUCCEEDED", output=output, next=next_name)
+        return step
+
+    def on_error(self, exc: StatesError, retry_counts: list[int], rng) -> tuple[int | None, float | None, Catcher | None]:
+        """What Retry and Catch make of an error: (the matching retrier's index, the wait
+        before retrying or None when it is spent, the catcher when not retrying).
+
+        Counts the retry in `retry_counts` (one counter per retrier, for one entry).
+        """
+        task_error = isinstance(exc, TaskError)
+        index = find_retrier(self.retriers, exc.error, task_error)
+        if index is not None and retry_counts[index] < self.retriers[index].max_attempts:
+            retry_counts[index] += 1
+            return index, self.retriers[index].delay(retry_counts[index], rng), None
+        return index, None, find_catcher(self.catchers, exc.error, task_error)
+
+    def programs(self) -> tuple["Program", ...]:
+        """The programs nested in this state (a Parallel's branches, a Map's processor)."""
+        return ()
+
     def _locate(self, exc: StatesError, entered_id: int) -> None:
         """Prefix an engine-raised runtime error with the state and its event id, once."""
         if getattr(exc, "located", False):
@@ -287,9 +354,13 @@ class State:
             exc.cause = f"An error occurred while executing the state '{self.name}' (entered at the event id #{entered_id}). {detail}"
         exc.located = True
 
-    def _caught(self, run, raw, variables, entered_at, catcher: Catcher, exc: StatesError) -> Any:
-        """The output a catcher gives: {Error, Cause} at its ResultPath (or its Output)."""
-        error_output = {"Error": exc.error, "Cause": exc.cause} if exc.cause is not None else {"Error": exc.error}
+    def caught(self, run, raw, variables, entered_at, catcher: Catcher, exc: StatesError) -> Any:
+        """The output a catcher gives: {Error, Cause} at its ResultPath (or its Output).
+
+        A task's error always has a Cause ("" when the service gave none, as for a timeout).
+        """
+        cause = "" if exc.cause is None and isinstance(exc, TaskError) else exc.cause
+        error_output = {"Error": exc.error, "Cause": cause} if cause is not None else {"Error": exc.error}
         spec = catcher.spec or {}
         try:
             if self.jsonata:
@@ -604,21 +675,23 @@ class TaskState(State):
         if self.resource.pattern == ".waitForTaskToken":
             extra["Task"] = {"Token": f"token-{self.name}-{run.rng.getrandbits(64):016x}"}
         params = self.effective_input(run, raw, variables, entered_at, step, extra)
-        timeout = self._limit(run, raw, params, variables, entered_at, "TimeoutSeconds")
-        heartbeat = self._limit(run, raw, params, variables, entered_at, "HeartbeatSeconds")
+        timeout = self._limit(run, raw, variables, entered_at, "TimeoutSeconds")
+        heartbeat = self._limit(run, raw, variables, entered_at, "HeartbeatSeconds")
+        problems = request_problems(self.resource, params)
+        if problems:  # AWS refuses to start the task: no TaskScheduled event
+            raise Located("States.Runtime", f"The Parameters '{to_json(params)}' could not be used to start the Task: [{', '.join(problems)}]")
         context = run.context(self.name, entered_at, extra)
         result = self._invoke(run, params, context, timeout, heartbeat)
         if self.name in run.tasks.redeliver:  # at-least-once: the same request delivered again
             result = self._invoke(run, params, context, timeout, heartbeat)
-        check_size(run, result, self.name)
         return self.finish(run, raw, result, variables, entered_at, step), self.following()
 
-    def _limit(self, run, raw, params, variables, entered_at, field):
-        """TimeoutSeconds or HeartbeatSeconds, literal, by path, or by expression."""
+    def _limit(self, run, raw, variables, entered_at, field):
+        """TimeoutSeconds or HeartbeatSeconds: literal, by expression, or by a path into the state input."""
         if field in self.spec:
             value = self.jvalue(run, entered_at, variables, raw, field) if self.jsonata else self.spec[field]
         elif field + "Path" in self.spec:
-            value = self.scope(run, params, variables, entered_at).select(self.spec[field + "Path"], field + "Path")
+            value = filter_path(self.spec[field + "Path"], raw, self.scope(run, raw, variables, entered_at))
         else:
             return None
         if type(value) is not int or value <= 0:
@@ -626,8 +699,14 @@ class TaskState(State):
         return value
 
     def _invoke(self, run, params, context, timeout, heartbeat):
+        """One invocation and its events; what the task reports failing is a TaskError."""
         prefix, name = self.prefix, self.name
-        run.emit(f"{prefix}Scheduled", name, resource=self.resource.arn, parameters=params)
+        limits = {}
+        if timeout is not None:
+            limits["timeoutInSeconds"] = timeout
+        if heartbeat is not None:
+            limits["heartbeatInSeconds"] = heartbeat
+        run.emit(f"{prefix}Scheduled", name, resource=self.resource.arn, parameters=params, **limits)
         run.emit(f"{prefix}Started", name)
         if self.resource.pattern:
             run.emit(f"{prefix}Submitted", name)
@@ -639,12 +718,17 @@ class TaskState(State):
             limit, kind = heartbeat, HeartbeatTimeout
         if limit is not None:
             run.advance(limit)
-            run.emit(f"{prefix}TimedOut", name, error=kind.name, cause=None)
-            raise kind()
-        run.advance(duration)
+            error, cause = kind.name, None
+        else:
+            run.advance(duration)
+        if error is None and json_size(result, run.sizes) > MAX_PAYLOAD_BYTES:
+            # AWS reports an oversized result as the task's own failure, which States.ALL catches
+            error = DataLimitExceeded.name
+            cause = f"The state/task '{self.resource.label}' returned a result with a size exceeding the maximum number of bytes service limit."
         if error is not None:
-            run.emit(f"{prefix}Failed", name, error=error, cause=cause)
-            raise StatesError(error, cause)
+            timed_out = error in (Timeout.name, HeartbeatTimeout.name)  # a mock's timeout is one too
+            run.emit(f"{prefix}{'TimedOut' if timed_out else 'Failed'}", name, error=error, cause=cause)
+            raise TaskError(error, cause)
         run.emit(f"{prefix}Succeeded", name, output=result)
         return result
 
@@ -656,8 +740,14 @@ class ParallelState(State):
         super().__init__(name, spec, options)
         self.branches = [Program(b, options) for b in spec.get("Branches", ())]
 
+    def programs(self):
+        return tuple(self.branches)
+
     def work(self, run, raw, variables, entered_at, step):
         value = self.effective_input(run, raw, variables, entered_at, step)
+        if run.stand_in is not None:  # TestState: the mock answers for the branches
+            results = run.stand_in.branches(self, value)
+            return self.finish(run, raw, results, variables, entered_at, step), self.following()
         run.emit("ParallelStateStarted", self.name)
         start, end, results = run.t, run.t, []
         for branch in self.branches:  # branches start together on the virtual clock
@@ -689,18 +779,30 @@ class MapState(State):
         self.item_selector = compile_template(selector) if selector is not None and not self.jsonata else None
         self.parameters = None  # Parameters on a Map is the older ItemSelector
 
+    def programs(self):
+        return (self.processor,)
+
     def work(self, run, raw, variables, entered_at, step):
+        reader = run.stand_in is not None and "ItemReader" in self.spec
         if self.jsonata:
             value = raw
-            items = self._jsonata_items(run, raw, variables, entered_at)
+            items = run.stand_in.read_items(self) if reader else self._jsonata_items(run, raw, variables, entered_at)
             number = lambda field, integer: self._jsonata_number(run, raw, variables, entered_at, field, integer)  # noqa: E731
         else:
             value = apply_input_path(self.input_path, raw, self.scope(run, raw, variables, entered_at))
+            if step is not None:
+                step["afterInputPath"] = value
             vscope = self.scope(run, value, variables, entered_at)
             items_path = self.spec.get("ItemsPath", "$")
-            items = vscope.select(items_path, "ItemsPath") if items_path != "$" else value
-            if type(items) is not list:
-                raise Located("States.Runtime", f"Map state input must be an array but was: {to_json(items)}")
+            if reader:
+                items = run.stand_in.read_items(self)
+            else:
+                items = vscope.select(items_path, "ItemsPath") if items_path != "$" else value
+                if type(items) is not list:
+                    shown = items_path[1:] if items_path.startswith("$$") else items_path  # AWS quotes "$$" as "$"
+                    raise Located("States.Runtime", f'Reference path "{shown}" must point to array.')
+                if step is not None:
+                    step["afterItemsPath"] = items
             number = lambda field, integer: self._path_number(vscope, field, integer)  # noqa: E731
         concurrency = number("MaxConcurrency", True)
         tolerated_count = number("ToleratedFailureCount", True)
@@ -709,8 +811,25 @@ class MapState(State):
             raise Located("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.")
         if step is not None:
             step["items"] = items
-        results = self._iterate(run, value, items, variables, entered_at, concurrency, tolerated_count, tolerated_pct)
+            step["maxConcurrency"] = concurrency
+            for field, number in (("ToleratedFailureCount", tolerated_count), ("ToleratedFailurePercentage", tolerated_pct)):
+                if field in self.spec or field + "Path" in self.spec:
+                    step[field[0].lower() + field[1:]] = number
+        if run.stand_in is not None:  # TestState: the mock answers for the iterations
+            item_inputs = [self._item_input(run, value, item, i, variables, entered_at) for i, item in enumerate(items)]
+            if step is not None and self.selector_spec is not None:
+                step["afterItemSelector"] = item_inputs
+            results, failures = run.stand_in.iterations(self, item_inputs)
+            if failures and self._limits_failures() and not self._tolerated(failures, len(items), tolerated_count, tolerated_pct):
+                raise ExceedToleratedFailureThreshold(TOLERANCE_EXCEEDED)
+        else:
+            results = self._iterate(run, value, items, variables, entered_at, concurrency, tolerated_count, tolerated_pct)
         return self.finish(run, raw, results, variables, entered_at, step), self.following()
+
+    def _limits_failures(self) -> bool:
+        """Does the Map set a failure tolerance (ToleratedFailureCount/Percentage, or their Paths)?"""
+        return any(f in self.spec for f in ("ToleratedFailureCount", "ToleratedFailureCountPath",
+                                            "ToleratedFailurePercentage", "ToleratedFailurePercentagePath"))
 
     def _item_input(self, run, value, item, index, variables, entered_at):
         """ItemSelector (or the older Parameters) for one item, with $$.Map.Item."""
@@ -745,8 +864,7 @@ class MapState(State):
                         run.emit("MapRunFailed", self.name)
                     run.emit("MapStateFailed", self.name)
                     if self.distributed or tolerated_count or tolerated_pct:  # a Map Run's threshold (default 0)
-                        raise ExceedToleratedFailureThreshold(
-                            "The specified tolerated failure threshold for the Map Run was exceeded.") from None
+                        raise ExceedToleratedFailureThreshold(TOLERANCE_EXCEEDED) from None
                     raise
             end = max(end, run.t)
             heapq.heappush(workers, run.t)

@@ -18,13 +18,17 @@ DEFAULT_MAX_ATTEMPTS = 3
 DEFAULT_BACKOFF_RATE = 2.0
 
 
-def error_matches(names: tuple[str, ...], error: str) -> bool:
-    """Does an ErrorEquals list match this error name?"""
+def error_matches(names: tuple[str, ...], error: str, task_error: bool = False) -> bool:
+    """Does an ErrorEquals list match this error name?
+
+    `task_error`: the error is what a Task's service reported (errors.TaskError), so
+    States.ALL matches it even when it is States.DataLimitExceeded.
+    """
     if error == "States.Runtime":
         return False  # never retried, never caught
     if error in names:
         return True
-    if error in TERMINAL_ERRORS:
+    if error in TERMINAL_ERRORS and not task_error:
         return False
     if "States.ALL" in names:
         return True
@@ -82,17 +86,17 @@ class Catcher:
         return cls(tuple(spec.get("ErrorEquals", ())), spec.get("Next"), spec.get("ResultPath", "$"), spec)
 
 
-def find_retrier(retriers: tuple[Retrier, ...], error: str) -> int | None:
+def find_retrier(retriers: tuple[Retrier, ...], error: str, task_error: bool = False) -> int | None:
     """Index of the first retrier that matches, or None."""
     for i, retrier in enumerate(retriers):
-        if error_matches(retrier.error_equals, error):
+        if error_matches(retrier.error_equals, error, task_error):
             return i
     return None
 
 
-def find_catcher(catchers: tuple[Catcher, ...], error: str) -> Catcher | None:
+def find_catcher(catchers: tuple[Catcher, ...], error: str, task_error: bool = False) -> Catcher | None:
     """The first catcher that matches, or None."""
     for catcher in catchers:
-        if error_matches(catcher.error_equals, error):
+        if error_matches(catcher.error_equals, error, task_error):
             return catcher
     return None

@@ -53,6 +53,12 @@ class Resource:
         """The history event family AWS uses for this kind of task."""
         return {"lambda": "LambdaFunction", "activity": "Activity"}.get(self.kind, "Task")
 
+    @property
+    def label(self) -> str:
+        """How AWS names the task in its causes: the service of an integration ("lambda",
+        "aws-sdk:s3"), otherwise the ARN."""
+        return self.service if self.kind == "integration" else self.arn
+
 
 def parse_resource(arn: Any) -> Resource:
     """Classify a Resource ARN."""
@@ -66,6 +72,49 @@ def parse_resource(arn: Any) -> Resource:
     if _LAMBDA.match(arn):
         return Resource(arn, "lambda", "lambda", "invoke")
     return Resource(arn, "unknown")
+
+
+# -- requests ---------------------------------------------------------------------------
+
+
+def _string_lists(value: Any) -> bool:
+    """A map of names to lists of strings, as HTTP headers and query parameters are given."""
+    return type(value) is dict and all(
+        type(v) is list and all(type(x) is str for x in v) for v in value.values())
+
+
+# What an integration's request must look like before AWS starts the task:
+# (service, action) -> {field: (required, check)}. From the service integration pages of
+# the Step Functions developer guide.
+_REQUEST_FIELDS: dict[tuple[str, str], dict[str, tuple[bool, Callable[[Any], bool]]]] = {
+    ("apigateway", "invoke"): {
+        "ApiEndpoint": (True, lambda v: type(v) is str),
+        "Method": (True, lambda v: v in ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")),
+        "Headers": (False, _string_lists),
+        "QueryParameters": (False, _string_lists),
+        "Stage": (False, lambda v: type(v) is str),
+        "Path": (False, lambda v: type(v) is str),
+        "AllowNullValues": (False, lambda v: type(v) is bool),
+        "AuthType": (False, lambda v: v in ("NO_AUTH", "IAM_ROLE", "RESOURCE_POLICY")),
+    },
+}
+
+
+def request_problems(resource: Resource, params: Any) -> list[str]:
+    """What keeps an integration's parameters from starting the task, in AWS's words."""
+    fields = _REQUEST_FIELDS.get((resource.service, resource.action)) if resource.kind == "integration" else None
+    if fields is None:
+        return []
+    if type(params) is not dict:
+        return ["The parameters must be a JSON object"]
+    problems = []
+    for name, (required, check) in fields.items():
+        if name not in params:
+            if required:
+                problems.append(f"The field '{name}' is required")
+        elif not check(params[name]):
+            problems.append(f"The value of the field '{name}' has an invalid format")
+    return problems
 
 
 # -- mocks ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""engine.cli: `python -m engine run|validate|graph` as a user drives it.
+"""engine.cli: `python -m engine run|validate|graph|test-state` as a user drives it.
 
 The contract (README, "The engine"): exit 0 when the execution succeeded or the
 definition is valid, 1 when the execution FAILED or TIMED_OUT, 2 for an invalid
@@ -321,3 +321,66 @@ def test_main_unknown_command_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as info:
         main(["explode", "x.json"])
     assert info.value.code == 2
+
+
+# -------------------------------------------------------------------- test-state
+
+
+def save(tmp_path, name, value):
+    path = tmp_path / name
+    path.write_text(json.dumps(value) if not isinstance(value, str) else value, encoding="utf-8")
+    return str(path)
+
+
+def test_test_state_prints_the_response_with_every_stage(tmp_path, capsys):
+    state = save(tmp_path, "s.json", {"Type": "Pass", "InputPath": "$.a", "ResultPath": "$.r", "Next": "N"})
+    assert main(["test-state", state, "--input", '{"a": {"x": 1}}', "--level", "debug"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["status"] == "SUCCEEDED" and report["nextState"] == "N"
+    assert report["output"] == {"a": {"x": 1}, "r": {"x": 1}}
+    assert report["inspectionData"]["afterInputPath"] == {"x": 1}
+
+
+def test_test_state_picks_a_state_in_a_machine_and_takes_a_mock_file(tmp_path, capsys):
+    machine = save(tmp_path, "m.json", {"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": LAMBDA, "Retry": [{"ErrorEquals": ["Boom"]}], "End": True}}})
+    mock = save(tmp_path, "mock.json", {"errorOutput": {"error": "Boom", "cause": "busy"}})
+    assert main(["test-state", machine, "--state", "T", "--mock", "@" + mock, "--level", "TRACE"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert (report["status"], report["error"]) == ("RETRIABLE", "Boom")
+    assert report["inspectionData"]["errorDetails"] == {"retryIndex": 0, "retryBackoffIntervalSeconds": 1}
+
+
+def test_test_state_exits_0_when_the_error_is_caught(tmp_path, capsys):
+    state = save(tmp_path, "s.json", {"Type": "Task", "Resource": LAMBDA, "End": True,
+                                       "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "H"}]})
+    assert main(["test-state", state, "--mock", '{"errorOutput": {"error": "E", "cause": "c"}}']) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "CAUGHT_ERROR"
+
+
+def test_test_state_a_failed_state_exits_1(tmp_path, capsys):
+    state = save(tmp_path, "s.json", {"Type": "Fail", "Error": "E", "Cause": "c"})
+    assert main(["test-state", state]) == 1
+    assert json.loads(capsys.readouterr().out) == {"status": "FAILED", "error": "E", "cause": "c"}
+
+
+@pytest.mark.parametrize(
+    "state, extra, words",
+    [({"Type": "Pass", "End": True}, ["--mock", '{"result": "{}"}'],
+      "ValidationException: State type 'Pass' is not supported when a mock is specified"),
+     ({"Type": "Task", "Resource": LAMBDA, "End": True}, [], "RoleArn must be specified when testing a Task state"),
+     ({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}, ["--state", "B"], "State not found in definition"),
+     ({"Type": "Parallel", "Branches": [], "End": True}, ["--mock", '{"result": []}'], "Value cannot be empty")],
+    ids=["mock-refused", "no-role", "no-such-state", "invalid-definition"],
+)
+def test_test_state_refusals_exit_2_with_aws_words(tmp_path, capsys, state, extra, words):
+    assert main(["test-state", save(tmp_path, "s.json", state), *extra]) == 2
+    captured = capsys.readouterr()
+    assert words in captured.err and "Traceback" not in captured.err
+    assert captured.out == ""
+
+
+def test_test_state_bad_mock_text_exits_2(tmp_path, capsys):
+    state = save(tmp_path, "s.json", {"Type": "Task", "Resource": LAMBDA, "End": True})
+    assert main(["test-state", state, "--mock", "{not json"]) == 2
+    assert "not valid JSON" in capsys.readouterr().err

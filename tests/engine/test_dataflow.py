@@ -98,6 +98,26 @@ def test_missing_input_or_output_path_is_states_runtime(stage):
 
 
 @pytest.mark.parametrize(
+    "path, value, words",
+    [
+        ("$.missing", {"a": 1}, "No results for path: $['missing']"),
+        ("$.a.b", {"a": {}}, "No results for path: $['a']['b']"),
+        ("$.no.such.path", {}, "Missing property in path $['no']"),
+        ("$.a.no.path", {"a": {}}, "Missing property in path $['a']['no']"),
+        ("$.a[5]", {"a": [1]}, "No results for path: $['a'][5]"),
+        ("$.a[0].x.y", {"a": [{}]}, "Missing property in path $['a'][0]['x']"),
+    ],
+    ids=["leaf", "nested-leaf", "first-step", "middle-step", "index", "after-index"],
+)
+def test_a_path_that_finds_nothing_is_worded_as_aws_words_it(path, value, words):
+    # Jayway's messages, which AWS quotes: a name missing before the last step is a
+    # "Missing property"; anything else is "No results" for the whole path.
+    with pytest.raises(Located) as info:
+        apply_output_path(path, value, scope(value))
+    assert info.value.detail == f"Invalid path '{path}' : {words}"
+
+
+@pytest.mark.parametrize(
     "path, raw, result, expected",
     [
         ("$", {"a": 1}, "R", "R"),

@@ -415,3 +415,142 @@ def test_choice_state_level_assign_applies_only_on_the_default_path(value, expec
         },
     }
     assert execute(definition, {"v": value}).output == expected
+
+
+# -------------------------------------------------------------------- one state at a time (the TestState seam)
+
+
+def compiled(definition, name):
+    import random
+
+    from engine.interpreter import Program, Run, TaskRunner
+    from engine.tasks import MockTable
+
+    state = Program(definition, {}).find(name)
+    run = Run(start=START, rng=random.Random(0), tasks=TaskRunner(MockTable({}), {}, False, frozenset()),
+              max_events=None, deadline=None, deadline_status="FAILED", context={})
+    return state, run
+
+
+def test_program_find_reaches_states_nested_in_branches_and_processors():
+    inner = {"StartAt": "Deep", "States": {"Deep": {"Type": "Pass", "End": True}}}
+    definition = machine({"P": {"Type": "Parallel", "Branches": [
+        {"StartAt": "M", "States": {"M": map_of(inner["States"], "Deep", End=True)}}], "End": True}})
+    state, _ = compiled(definition, "Deep")
+    assert (state.name, state.type) == ("Deep", "Pass")
+    assert compiled(definition, "Nope")[0] is None
+
+
+@pytest.mark.parametrize(
+    "retries_made, status, wait",
+    [(0, "RETRIABLE", 2), (1, "RETRIABLE", 4), (2, "FAILED", None)],
+    ids=["first-retry", "second-retry", "spent"],
+)
+def test_run_once_reports_what_retry_would_do_without_retrying(retries_made, status, wait):
+    definition = machine({"T": task(Retry=[{"ErrorEquals": ["Other"]}, {"ErrorEquals": ["Boom"], "IntervalSeconds": 2,
+                                                                     "MaxAttempts": 2}], End=True)})
+    state, run = compiled(definition, "T")
+    from engine.tasks import MockEntry, MockTable
+
+    run.tasks.mocks = MockTable({"T": [(0, 0, MockEntry(error="Boom", cause="why"))]})
+    step = state.run_once(run, {"in": 1}, {}, retries_made)
+    assert step["status"] == status
+    assert (step["error"], step["cause"], step["retryIndex"]) == ("Boom", "why", 1)
+    assert step.get("retryWait") == wait
+    assert run.t == 0  # nothing waited
+
+
+def test_run_once_reports_the_catcher_and_its_output():
+    definition = machine({"T": task(Catch=[{"ErrorEquals": ["Other"], "Next": "A"},
+                                          {"ErrorEquals": ["States.ALL"], "Next": "B", "ResultPath": "$.e"}], End=True),
+                          "A": {"Type": "Pass", "End": True}, "B": {"Type": "Pass", "End": True}})
+    state, run = compiled(definition, "T")
+    from engine.tasks import MockEntry, MockTable
+
+    run.tasks.mocks = MockTable({"T": [(0, 0, MockEntry(error="Boom", cause="why"))]})
+    step = state.run_once(run, {"in": 1}, {})
+    assert (step["status"], step["catchIndex"], step["next"]) == ("CAUGHT_ERROR", 1, "B")
+    assert step["output"] == {"in": 1, "e": {"Error": "Boom", "Cause": "why"}}
+    assert "retryIndex" not in step
+
+
+def test_run_once_leaves_runtime_causes_without_an_event_id():
+    state, run = compiled(machine({"P": {"Type": "Pass", "OutputPath": "$.no", "End": True}}), "P")
+    step = state.run_once(run, {}, {})
+    assert (step["status"], step["error"]) == ("FAILED", "States.Runtime")
+    assert step["cause"] == "Invalid path '$.no' : No results for path: $['no']"
+
+
+def test_run_once_records_every_stage():
+    definition = machine({"T": task(InputPath="$.a", Parameters={"x.$": "$.b"}, ResultSelector={"r.$": "$.x"},
+                                    ResultPath="$.out", OutputPath="$.out", Next="N"), "N": {"Type": "Succeed"}})
+    state, run = compiled(definition, "T")
+    step = state.run_once(run, {"a": {"b": 5}}, {})
+    assert (step["status"], step["next"], step["output"]) == ("SUCCEEDED", "N", {"r": 5})
+    assert step["afterInputPath"] == {"b": 5}
+    assert step["afterParameters"] == step["result"] == {"x": 5}  # unmocked: the task returns its input
+    assert step["afterResultSelector"] == {"r": 5}
+    assert step["afterResultPath"] == {"a": {"b": 5}, "out": {"r": 5}}
+
+
+class StandIn:
+    """Answers a Parallel's branches or a Map's iterations, as TestState's mock does."""
+
+    def __init__(self, result, failures=0):
+        self.result, self.failures, self.seen = result, failures, None
+
+    def branches(self, state, value):
+        self.seen = value
+        return self.result
+
+    def iterations(self, state, item_inputs):
+        self.seen = item_inputs
+        return self.result, self.failures
+
+    def read_items(self, state):
+        return ["read"]
+
+
+def test_a_stand_in_answers_for_a_parallels_branches():
+    branch = {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Never"}}}
+    state, run = compiled(machine({"P": {"Type": "Parallel", "Branches": [branch], "InputPath": "$.in",
+                                        "ResultPath": "$.r", "End": True}}), "P")
+    run.stand_in = StandIn(["mocked"])
+    step = state.run_once(run, {"in": 1}, {})
+    assert (step["status"], step["output"], run.stand_in.seen) == ("SUCCEEDED", {"in": 1, "r": ["mocked"]}, 1)
+
+
+@pytest.mark.parametrize(
+    "fields, failures, status",
+    [({}, 2, "SUCCEEDED"), ({"ToleratedFailureCount": 1}, 1, "SUCCEEDED"), ({"ToleratedFailureCount": 1}, 2, "FAILED"),
+     ({"ToleratedFailurePercentage": 50}, 2, "SUCCEEDED"), ({"ToleratedFailureCount": 0}, 1, "FAILED")],
+    ids=["no-tolerance-set", "within-count", "past-count", "within-percentage", "zero-tolerated"],
+)
+def test_a_stand_ins_failure_count_is_weighed_against_the_maps_tolerance(fields, failures, status):
+    definition = machine({"M": distributed({"I": {"Type": "Pass", "End": True}}, "I", ItemsPath="$.xs",
+                                           ItemSelector={"v.$": "$$.Map.Item.Value"}, End=True, **fields)})
+    state, run = compiled(definition, "M")
+    run.stand_in = StandIn([1, 0, 0, 1], failures)
+    step = state.run_once(run, {"xs": [1, 2, 3, 4]}, {})
+    assert step["status"] == status
+    assert run.stand_in.seen == [{"v": 1}, {"v": 2}, {"v": 3}, {"v": 4}]
+    assert step["afterItemsPath"] == [1, 2, 3, 4] and step["maxConcurrency"] == 0
+    if status == "FAILED":
+        assert (step["error"], step["cause"]) == ("States.ExceedToleratedFailureThreshold",
+                                                  "The specified tolerated failure threshold was exceeded")
+
+
+def test_a_stand_in_reads_a_maps_items_for_its_item_reader():
+    definition = machine({"M": distributed({"I": {"Type": "Pass", "End": True}}, "I", End=True,
+                                           ItemReader={"Resource": "arn:aws:states:::s3:getObject",
+                                                       "Parameters": {"Bucket": "b", "Key": "k"}})})
+    state, run = compiled(definition, "M")
+    run.stand_in = StandIn(["done"])
+    step = state.run_once(run, {"not": "a list"}, {})
+    assert (step["status"], run.stand_in.seen, step["items"]) == ("SUCCEEDED", ["read"], ["read"])
+
+
+def test_a_jsonpath_items_path_that_is_not_an_array_is_worded_as_aws_words_it():
+    run = go(machine({"M": map_of({"I": {"Type": "Pass", "End": True}}, "I", ItemsPath="$.xs", End=True)}), {"xs": 1})
+    assert (run.status, run.error) == ("FAILED", "States.Runtime")
+    assert run.cause.endswith('Reference path "$.xs" must point to array.')

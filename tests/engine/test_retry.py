@@ -207,6 +207,7 @@ def test_retry_transitions_are_counted():
         (("States.ALL",), "States.Timeout", True),
         (("States.ALL",), "States.Runtime", False),
         (("States.ALL",), "States.DataLimitExceeded", False),
+        (("States.DataLimitExceeded",), "States.DataLimitExceeded", True),
         (("States.TaskFailed",), "Lambda.Unknown", True),
         (("States.TaskFailed",), "States.Timeout", False),
         (("States.TaskFailed",), "States.Runtime", False),
@@ -216,12 +217,18 @@ def test_retry_transitions_are_counted():
         (("A",), "B", False),
         (("States.Runtime",), "States.Runtime", False),
     ],
-    ids=["all-custom", "all-timeout", "all-not-runtime", "all-not-data-limit", "taskfailed-any",
+    ids=["all-custom", "all-timeout", "all-not-runtime", "all-not-data-limit", "data-limit-by-name", "taskfailed-any",
          "taskfailed-not-timeout", "taskfailed-not-runtime", "exact", "case-sensitive", "list", "no-match",
          "runtime-never"],
 )
 def test_error_matches(names, error, expected):
     assert error_matches(names, error) is expected
+
+
+@pytest.mark.parametrize("names", [("States.ALL",), ("States.TaskFailed",)])
+def test_a_task_reported_data_limit_error_matches_states_all(names):
+    assert error_matches(names, "States.DataLimitExceeded", task_error=True)
+    assert not error_matches(names, "States.Runtime", task_error=True)
 
 
 def test_terminal_errors_are_runtime_and_data_limit():
@@ -256,13 +263,33 @@ def test_states_all_does_not_catch_states_runtime():
     assert attempts_and_waits(run) == (1, [])
 
 
-def test_states_all_does_not_catch_data_limit_exceeded():
+def test_states_all_catches_a_tasks_oversized_result():
+    # ../shared/tasks: AWS reported a Lambda result over 256 KiB as the task's failure
+    # (TaskFailed, States.DataLimitExceeded), and a States.ALL retrier and catcher took it.
     big = "x" * (256 * 1024)
-    run = execute(task_machine(retry=[{"ErrorEquals": ["States.ALL"]}],
+    run = execute(task_machine(retry=[{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1}],
                                catch=[{"ErrorEquals": ["States.ALL"], "Next": "Caught"}]),
                   {}, mocks={"T": {"0": {"Return": big}}})
+    assert run.status == "SUCCEEDED"
+    assert run.output == {"Error": "States.DataLimitExceeded", "Cause": (
+        "The state/task 'lambda' returned a result with a size exceeding the maximum number of bytes service limit.")}
+    assert attempts_and_waits(run) == (2, [1])
+    assert [e["type"] for e in run.history if e.get("state") == "T"][-2:] == ["TaskFailed", "TaskStateExited"]
+
+
+def test_states_all_catches_a_mocked_data_limit_exceeded():
+    run = execute(task_machine(catch=[{"ErrorEquals": ["States.ALL"], "Next": "Caught"}]), {},
+                  mocks=throws("States.DataLimitExceeded"))
+    assert run.status == "SUCCEEDED" and run.output["Error"] == "States.DataLimitExceeded"
+
+
+def test_states_all_does_not_catch_a_states_oversized_output():
+    # Only a task's own result is the task's failure; a state's output over the limit is terminal.
+    big = "x" * (256 * 1024)
+    run = execute(task_machine(catch=[{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+                               ResultSelector={"big": big}),
+                  {}, mocks={"T": {"0": {"Return": {}}}})
     assert (run.status, run.error) == ("FAILED", "States.DataLimitExceeded")
-    assert attempts_and_waits(run)[0] == 1
 
 
 def test_states_task_failed_does_not_catch_a_timeout():
@@ -336,11 +363,16 @@ def test_retry_runs_before_catch():
     assert attempts_and_waits(run) == (3, [1, 2])
 
 
-def test_caught_state_does_not_emit_task_state_exited():
-    run = execute(task_machine(catch=[{"ErrorEquals": ["States.ALL"], "Next": "Caught"}]), {}, mocks=throws("Boom"))
+def test_a_caught_state_exits_with_the_catchers_output():
+    # AWS's recorded histories: TaskFailed, then TaskStateExited holding the catcher's
+    # output, then the catcher's Next is entered (so later event ids count it).
+    run = execute(task_machine(catch=[{"ErrorEquals": ["States.ALL"], "Next": "Caught", "ResultPath": "$.e"}]),
+                  {"in": 1}, mocks=throws("Boom"))
     types = [e["type"] for e in run.history]
-    assert "TaskStateExited" not in types
-    assert types.index("TaskFailed") < types.index("PassStateEntered")
+    assert types[types.index("TaskFailed"):types.index("PassStateEntered") + 1] == [
+        "TaskFailed", "TaskStateExited", "PassStateEntered"]
+    exited = next(e for e in run.history if e["type"] == "TaskStateExited")
+    assert exited["stateExitedEventDetails"]["output"] == {"in": 1, "e": {"Error": "Boom", "Cause": "cause 0"}}
 
 
 def test_catch_on_a_parallel_state():

@@ -1,9 +1,11 @@
 """engine.tasks: resource ARNs, mocks (Step Functions Local MockConfigFile format), canned results, handlers."""
 
+import json
+
 import pytest
 
 from engine import InvalidDefinition, execute, validate
-from engine.tasks import InvalidMocks, load_mocks, parse_resource
+from engine.tasks import InvalidMocks, load_mocks, parse_resource, request_problems
 
 LAMBDA = "arn:aws:states:::lambda:invoke"
 
@@ -283,12 +285,115 @@ def test_timeout_seconds_path():
     assert run.error == "States.Timeout"
 
 
+@pytest.mark.parametrize("field", ["TimeoutSecondsPath", "HeartbeatSecondsPath"])
+def test_a_seconds_path_reads_the_state_input_not_the_parameters(field):
+    # AWS timed the task out by a path into the state input that Parameters did not pass on.
+    machine = task(**{field: "$.limit"}, Parameters={"FunctionName": "f"})
+    run = execute(machine, {"limit": 2}, mocks={"T": {"0": {"Return": 1, "DurationSeconds": 3}}})
+    assert run.error == ("States.Timeout" if field == "TimeoutSecondsPath" else "States.HeartbeatTimeout")
+    scheduled_event = next(e for e in run.history if e["type"] == "TaskScheduled")
+    key = "timeoutInSeconds" if field == "TimeoutSecondsPath" else "heartbeatInSeconds"
+    assert scheduled_event["taskScheduledEventDetails"][key] == 2
+
+
+def test_a_seconds_path_that_finds_nothing_is_worded_as_aws_words_it():
+    run = execute(task(TimeoutSecondsPath="$.NoSuchTimeoutSecondsPath"), {"x": 0})
+    assert (run.status, run.error) == ("FAILED", "States.Runtime")
+    assert run.cause == ("An error occurred while executing the state 'T' (entered at the event id #2). "
+                         "Invalid path '$.NoSuchTimeoutSecondsPath' : No results for path: $['NoSuchTimeoutSecondsPath']")
+    assert scheduled(run) == 0
+
+
+def test_a_timed_out_tasks_error_output_has_an_empty_cause():
+    # AWS's TaskTimedOut has no cause, but the catcher's output holds "Cause": "".
+    machine = task(TimeoutSeconds=1, Catch=[{"ErrorEquals": ["States.Timeout"], "Next": "H"}])
+    machine["States"]["H"] = {"Type": "Pass", "End": True}
+    run = execute(machine, {}, mocks={"T": {"0": {"Return": 1, "DurationSeconds": 2}}})
+    assert run.output == {"Error": "States.Timeout", "Cause": ""}
+    timed_out = next(e for e in run.history if e["type"] == "TaskTimedOut")
+    assert timed_out["taskTimedOutEventDetails"].get("cause") is None
+
+
+def test_a_mocked_timeout_is_reported_as_the_task_timing_out():
+    run = execute(task(), {}, mocks={"T": {"0": {"Throw": {"Error": "States.Timeout"}}}})
+    assert (run.status, run.error, run.cause) == ("FAILED", "States.Timeout", None)
+    assert [e["type"] for e in run.history if e["type"].startswith("Task")][-1] == "TaskTimedOut"
+
+
+def test_a_task_error_without_a_cause_has_an_empty_cause_when_caught():
+    machine = task(Catch=[{"ErrorEquals": ["States.ALL"], "Next": "H"}])
+    machine["States"]["H"] = {"Type": "Pass", "End": True}
+    run = execute(machine, {}, mocks={"T": {"0": {"Throw": {"Error": "Custom.Err"}}}})
+    assert run.output == {"Error": "Custom.Err", "Cause": ""}
+
+
+def test_a_fail_states_error_without_a_cause_has_no_cause_when_caught():
+    branch = {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Custom.Err"}}}
+    machine = {"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "Branches": [branch], "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "H"}],
+              "End": True},
+        "H": {"Type": "Pass", "End": True}}}
+    assert execute(machine, {}).output == {"Error": "Custom.Err"}
+
+
+@pytest.mark.parametrize(
+    "arn, label",
+    [(LAMBDA, "lambda"), ("arn:aws:states:::aws-sdk:s3:getObject", "aws-sdk:s3"),
+     ("arn:aws:lambda:us-east-1:123456789012:function:Hello", "arn:aws:lambda:us-east-1:123456789012:function:Hello")],
+    ids=["integration", "sdk", "function-arn"],
+)
+def test_an_oversized_task_result_is_the_tasks_failure(arn, label):
+    run = execute(task(arn), {}, mocks={"T": {"0": {"Return": "x" * (256 * 1024)}}})
+    assert (run.status, run.error) == ("FAILED", "States.DataLimitExceeded")
+    assert run.cause == (f"The state/task '{label}' returned a result with a size exceeding the maximum "
+                         "number of bytes service limit.")
+    assert not any(e["type"].endswith("Succeeded") and e.get("state") == "T" for e in run.history)
+
+
 def test_task_timeout_can_be_caught():
     machine = task(TimeoutSeconds=1, Catch=[{"ErrorEquals": ["States.Timeout"], "Next": "H"}])
     machine["States"]["H"] = {"Type": "Pass", "End": True}
     run = execute(machine, {}, mocks={"T": {"0": {"Return": 1, "DurationSeconds": 2}}})
     assert run.output["Error"] == "States.Timeout"
     assert run.status == "SUCCEEDED"
+
+
+# -------------------------------------------------------------------- request checks
+
+APIGW = "arn:aws:states:::apigateway:invoke"
+APIGW_OK = {"ApiEndpoint": "abc.execute-api.us-east-1.amazonaws.com", "Method": "GET"}
+
+
+@pytest.mark.parametrize(
+    "params, problems",
+    [
+        (APIGW_OK, []),
+        ({**APIGW_OK, "Headers": {"h": ["a", "b"]}, "QueryParameters": {"q": ["1"]}, "Stage": "prod",
+          "Path": "p", "RequestBody": {"any": "json"}, "AllowNullValues": True, "AuthType": "IAM_ROLE"}, []),
+        ({**APIGW_OK, "Headers": {"h": "a"}}, ["The value of the field 'Headers' has an invalid format"]),
+        ({**APIGW_OK, "QueryParameters": {"q": [1]}}, ["The value of the field 'QueryParameters' has an invalid format"]),
+        ({**APIGW_OK, "Method": "FETCH"}, ["The value of the field 'Method' has an invalid format"]),
+        ({"Method": "GET"}, ["The field 'ApiEndpoint' is required"]),
+    ],
+    ids=["minimal", "every-field", "header-not-a-list", "query-value-not-a-string", "method", "missing-endpoint"],
+)
+def test_api_gateway_invoke_request_checks(params, problems):
+    assert request_problems(parse_resource(APIGW), params) == problems
+
+
+def test_other_integrations_have_no_request_checks_here():
+    assert request_problems(parse_resource(LAMBDA), {"Headers": "anything"}) == []
+
+
+def test_a_request_aws_would_not_start_fails_before_the_task_is_scheduled():
+    params = {**APIGW_OK, "Headers": {"custom_header": "single"}}
+    run = execute(task(APIGW, Parameters=params), {})
+    assert (run.status, run.error) == ("FAILED", "States.Runtime")
+    assert run.cause == (
+        "An error occurred while executing the state 'T' (entered at the event id #2). "
+        f"The Parameters '{json.dumps(params, separators=(',', ':'))}' could not be used to start the Task: "
+        "[The value of the field 'Headers' has an invalid format]")
+    assert scheduled(run) == 0
 
 
 # -------------------------------------------------------------------- Express
