@@ -20,7 +20,7 @@ from typing import Any, Iterable
 import jsonschema
 from referencing import Registry, Resource
 
-from engine.scenarios import duplicate_slugs
+from engine.scenarios import duplicate_slugs, scenarios
 from engine.yaml12 import SyntaxProblem, parse_json, parse_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -134,6 +134,9 @@ def _describe(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
             return path + [extra[0]], (
                 f"unknown field {extra[0]!r} (typo?); allowed: {', '.join(sorted(allowed))}"
             )
+    if v == "not" and error.validator_value == {} and path and path[-1] in ("input", "mocks"):
+        return path, ("is not a question field: a predict question names a scenario of its "
+                      "workflow (`scenario: <slug>`), which holds the input and mocks")
     if v is False or error.validator == "false" or error.schema is False:
         return path, "is not allowed here (only for predict questions)"
     if v == "not" and error.validator_value == {"required": ["value"]}:
@@ -485,13 +488,26 @@ def _load_questions(root: Path, workflows: dict[str, dict], errors: list[Content
                 if wf is None:
                     errors.append(ContentError(rel, label, "workflow", f"no workflow {q['workflow']!r} in content/workflows"))
                 else:
-                    _check_mocks(q.get("mocks"), state_names(wf["definition"]), rel, label, "mocks", errors)
+                    q = _with_scenario(q, wf, rel, label, errors)
                 values = [json.dumps(c.get("value"), sort_keys=True) for c in q["choices"]]
                 if len(set(values)) != len(values):
                     errors.append(ContentError(rel, label, "choices", "two choices claim the same value"))
             if len(errors) == problems_before:
                 questions.append(q)
     return questions
+
+
+def _with_scenario(q: dict, wf: dict, rel: str, label: str, errors: list[ContentError]) -> dict:
+    """The predict question with its scenario's `input` and `mocks` filled in (or an error)."""
+    by_slug = {s.slug: s for s in scenarios(wf)}
+    found = by_slug.get(q["scenario"])
+    if found is None:
+        known = ", ".join(sorted(by_slug)) or "none"
+        errors.append(ContentError(rel, label, "scenario",
+                                   f"workflow {wf['id']!r} has no scenario {q['scenario']!r} "
+                                   f"(its scenarios: {known})"))
+        return q
+    return {**q, "input": found.input, "mocks": dict(found.mocks)}
 
 
 def load_content(root: str | Path | None = None) -> Content:

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from engine.scenarios import find
 from study import FACT_COUNT, TOPICS, load_content, state_names
 
 CONTENT = load_content()
@@ -231,10 +232,22 @@ PREDICT = [q for q in CONTENT.questions if q["type"] == "predict"]
 
 @pytest.mark.parametrize("q", PREDICT, ids=[q["id"] for q in PREDICT])
 def test_predict_the_path(q):
+    """The answer is whatever the engine gives for the question's scenario, never a stored value."""
     execute = engine_execute()
     wf = CONTENT.workflows[q["workflow"]]
-    r = execute(wf["definition"], q["input"], mocks=q.get("mocks"), workflow_type=wf.get("type", "STANDARD"))
+    scenario = find(wf, q["scenario"])
+    assert scenario is not None and scenario.slug == q["scenario"], q["scenario"]
+    r = execute(wf["definition"], scenario.input, mocks=scenario.mocks or None,
+                workflow_type=wf.get("type", "STANDARD"))
     got = getattr(r, q["ask"])
     matching = [c["id"] for c in q["choices"] if same_json(c["value"], got)]
     assert matching == q["answer"], (
         f"engine says {q['ask']} = {json.dumps(got)}; choices claiming it: {matching}, answer: {q['answer']}")
+
+
+def test_predict_questions_run_their_scenario():
+    """The loaded question carries its scenario's input and mocks, for the quiz page to show."""
+    assert PREDICT
+    for q in PREDICT:
+        scenario = find(CONTENT.workflows[q["workflow"]], q["scenario"])
+        assert q["input"] == scenario.input and q["mocks"] == scenario.mocks, q["id"]

@@ -127,23 +127,63 @@ def test_value_only_on_predict_questions(repo):
     assert err.field == "choices[0].value"
 
 
-def test_predict_question_needs_an_existing_workflow(repo):
-    q = question("zz-008", type="predict", workflow="no-such-flow", input={}, ask="status")
+def predict(qid: str, **over) -> dict:
+    q = question(qid, type="predict", workflow="credit-check", scenario="boundary-score-exactly-700",
+                 ask="status")
     q["choices"][0]["value"] = "SUCCEEDED"
     q["choices"][1]["value"] = "FAILED"
-    write_quiz(repo, "zz.json", [q])
+    q.update(over)
+    return q
+
+
+def test_predict_question_needs_an_existing_workflow(repo):
+    write_quiz(repo, "zz.json", [predict("zz-008", workflow="no-such-flow")])
     (err,) = errors_for(load_content(repo), "quizzes/zz.json")
     assert (err.item, err.field) == ("question zz-008", "workflow")
 
 
-def test_predict_mocks_must_name_workflow_states(repo):
-    q = question("zz-009", type="predict", workflow="credit-check", input={"creditScore": 1},
-                 ask="status", mocks={"NoSuchState": {"0": {"Return": 1}}})
-    q["choices"][0]["value"] = "SUCCEEDED"
-    q["choices"][1]["value"] = "FAILED"
-    write_quiz(repo, "zz.json", [q])
+def test_predict_question_gets_its_scenario_input_and_mocks(repo):
+    write_quiz(repo, "zz.json", [predict("zz-011", scenario="approval-function-throttled")])
+    c = load_content(repo)
+    assert errors_for(c, "quizzes/zz.json") == []
+    (q,) = [q for q in c.questions if q["id"] == "zz-011"]
+    assert q["scenario"] == "approval-function-throttled"
+    assert q["input"] == c.workflows["credit-check"]["inputs"][0]["input"]
+    assert q["mocks"] == c.workflows["credit-check"]["failures"][0]["mocks"]
+
+
+def test_predict_scenario_must_resolve(repo):
+    write_quiz(repo, "zz.json", [predict("zz-009", scenario="no-such-scenario")])
+    c = load_content(repo)
+    (err,) = errors_for(c, "quizzes/zz.json")
+    assert (err.file, err.item, err.field) == ("quizzes/zz.json", "question zz-009", "scenario")
+    assert "no-such-scenario" in err.message and "boundary-score-exactly-700" in err.message
+    assert "zz-009" not in {q["id"] for q in c.questions}
+
+
+def test_predict_scenario_is_named_by_slug_not_by_name(repo):
+    write_quiz(repo, "zz.json", [predict("zz-012", scenario="Boundary (score exactly 700)")])
     (err,) = errors_for(load_content(repo), "quizzes/zz.json")
-    assert err.field == "mocks.NoSuchState"
+    assert (err.item, err.field) == ("question zz-012", "scenario")
+
+
+def test_predict_scenario_dropped_with_its_broken_failure(repo):
+    path = repo / "content" / "workflows" / "credit-check.yaml"
+    text = path.read_text(encoding="utf-8").replace("AutoApprove:\n        \"0\"", "NoSuchState:\n        \"0\"", 1)
+    path.write_text(text, encoding="utf-8")
+    write_quiz(repo, "zz.json", [predict("zz-013", scenario="approval-function-throttled")])
+    c = load_content(repo)
+    assert any(e.file == "content/workflows/credit-check.yaml" for e in c.errors)
+    (err,) = errors_for(c, "quizzes/zz.json")
+    assert err.field == "scenario"
+
+
+def test_inline_input_and_mocks_are_refused(repo):
+    q = predict("zz-014", input={"creditScore": 1}, mocks={"AutoApprove": {"0": {"Return": 1}}})
+    write_quiz(repo, "zz.json", [q])
+    errs = errors_for(load_content(repo), "quizzes/zz.json")
+    assert {e.field for e in errs} == {"input", "mocks"}
+    assert all("scenario" in e.message for e in errs)
 
 
 def test_duplicate_question_id_across_files(repo):
