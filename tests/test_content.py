@@ -69,6 +69,13 @@ def test_at_least_250_questions_each_explained():
         assert fact_ids(q) and set(fact_ids(q)) <= set(CONTENT.facts), q["id"]
 
 
+def test_each_why_says_whether_its_choice_is_right():
+    """The answer key and the explanations agree: only the answer's choices start 'Correct'."""
+    for q in CONTENT.questions:
+        for c in q["choices"]:
+            assert c["why"].lstrip().startswith("Correct") == (c["id"] in q["answer"]), (q["id"], c["id"])
+
+
 def test_every_topic_has_questions():
     assert {q["topic"] for q in CONTENT.questions} == set(TOPICS)
 
