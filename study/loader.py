@@ -20,14 +20,14 @@ from typing import Any, Iterable
 import jsonschema
 from referencing import Registry, Resource
 
-from engine.scenarios import duplicate_slugs
+from engine.scenarios import duplicate_slugs, scenarios
 from engine.yaml12 import SyntaxProblem, parse_json, parse_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 
-#: Facts in the project's checked fact list (research/facts.md) are numbered 1..FACT_COUNT.
-FACT_COUNT = 47
+#: Where the facts live: every question, term, row and lesson names its facts by id.
+FACTS_FILE = "content/facts.yaml"
 
 #: Topic id -> human title.  Quiz questions and workflows name one of these.
 TOPICS: dict[str, str] = {
@@ -40,6 +40,8 @@ TOPICS: dict[str, str] = {
     "map": "Map state: inline and distributed",
     "quotas-pricing": "Quotas and pricing",
     "service-selection": "Choosing the right service",
+    "security": "Security: IAM roles, encryption and private access",
+    "operations": "Starting, monitoring and observing executions",
 }
 
 QUIZ_SUFFIXES = (".yaml", ".yml", ".json")
@@ -70,6 +72,7 @@ class ContentError:
 
 @dataclass
 class Content:
+    facts: dict = field(default_factory=dict)  # fact id -> fact (content/facts.yaml)
     guide: dict = field(default_factory=dict)
     glossary: list = field(default_factory=list)
     comparison: list = field(default_factory=list)
@@ -134,6 +137,9 @@ def _describe(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
             return path + [extra[0]], (
                 f"unknown field {extra[0]!r} (typo?); allowed: {', '.join(sorted(allowed))}"
             )
+    if v == "not" and error.validator_value == {} and path and path[-1] in ("input", "mocks"):
+        return path, ("is not a question field: a predict question names a scenario of its "
+                      "workflow (`scenario: <slug>`), which holds the input and mocks")
     if v is False or error.validator == "false" or error.schema is False:
         return path, "is not allowed here (only for predict questions)"
     if v == "not" and error.validator_value == {"required": ["value"]}:
@@ -176,6 +182,7 @@ _ITEM_WORD = {
     "objectives": "objective",
     "inputs": "input",
     "failures": "failure",
+    "facts": "fact",
 }
 
 
@@ -265,11 +272,45 @@ def state_names(definition: Any) -> set[str]:
     return names
 
 
-def _check_fact(value: Any, rel: str, item: str | None, fld: str, errors: list[ContentError]) -> bool:
-    if isinstance(value, int) and not 1 <= value <= FACT_COUNT:
-        errors.append(ContentError(rel, item, fld, f"fact {value} does not exist (facts are 1..{FACT_COUNT})"))
-        return False
-    return True
+class _Facts:
+    """Checks fact references against content/facts.yaml.
+
+    When the facts file itself couldn't be read (its problem is reported on its own), the
+    references are not checked, so one broken file doesn't take every question with it.
+    """
+
+    def __init__(self, facts: dict[str, dict] | None):
+        self.facts = facts
+
+    def check(self, value: Any, rel: str, item: str | None, fld: str, errors: list[ContentError]) -> bool:
+        if self.facts is None or value is None:
+            return True
+        ids = value if isinstance(value, list) else [value]
+        ok = True
+        for i, fid in enumerate(ids):
+            if fid not in self.facts:
+                where = f"{fld}[{i}]" if isinstance(value, list) else fld
+                errors.append(ContentError(rel, item, where, f"fact {fid!r} is not in {FACTS_FILE}"))
+                ok = False
+        return ok
+
+
+def fact_ids(item: dict) -> list[str]:
+    """The fact ids an item refers to: its `fact`, or its `facts` list."""
+    refs = item.get("fact", item.get("facts")) if isinstance(item, dict) else None
+    if isinstance(refs, str):
+        return [refs]
+    return [r for r in refs if isinstance(r, str)] if isinstance(refs, list) else []
+
+
+def sources(item: dict, facts: dict[str, dict]) -> list[dict]:
+    """The documentation pages behind an item's facts: [{"title", "url"}], each page once."""
+    out: list[dict] = []
+    for fid in fact_ids(item):
+        page = (facts.get(fid) or {}).get("source")
+        if isinstance(page, dict) and page.get("url") and all(p["url"] != page["url"] for p in out):
+            out.append({"title": page.get("title", page["url"]), "url": page["url"]})
+    return out
 
 
 def _check_mocks(mocks: Any, names: set[str], rel: str, item: str | None, fld: str,
@@ -323,7 +364,29 @@ def _engine_problems(validate, definition: Any, workflow_type: str = "STANDARD")
 # Loading
 
 
-def _load_guide(root: Path, errors: list[ContentError]) -> dict:
+def _load_facts(root: Path, errors: list[ContentError]) -> dict[str, dict] | None:
+    """Fact id -> fact, or None when content/facts.yaml can't be used at all."""
+    rel = FACTS_FILE
+    path = root / rel
+    if not path.exists():
+        errors.append(ContentError(rel, None, None, "file is missing"))
+        return None
+    data = _read_nonempty(path, rel, errors)
+    if data is None:
+        return None
+    data = _validate(data, "facts", rel, errors, lists=("facts",))
+    if data is None:
+        return None
+    facts: dict[str, dict] = {}
+    for fact in data.get("facts") or []:
+        if fact["id"] in facts:
+            errors.append(ContentError(rel, f"fact {fact['id']}", "id", "duplicate fact id"))
+            continue
+        facts[fact["id"]] = fact
+    return facts
+
+
+def _load_guide(root: Path, facts: _Facts, errors: list[ContentError]) -> dict:
     rel = "content/guide.yaml"
     path = root / rel
     if not path.exists():
@@ -347,17 +410,23 @@ def _load_guide(root: Path, errors: list[ContentError]) -> dict:
             if nid in seen:
                 errors.append(ContentError(rel, f"outline node {nid}", "id", "duplicate outline id"))
             seen.add(nid)
-            for f in node.get("facts") or []:
-                _check_fact(f, rel, f"outline node {nid}", "facts", errors)
+            facts.check(node.get("facts"), rel, f"outline node {nid}", "facts", errors)
             walk(node.get("children"), f"{where}[{i}].children")
 
     walk(guide.get("outline"), "outline")
     pair_ids: set[str] = set()
+    kept = []
     for pair in guide.get("pairs") or []:
         if pair.get("id") in pair_ids:
             errors.append(ContentError(rel, f"pair {pair['id']}", "id", "duplicate pair id"))
         pair_ids.add(pair.get("id"))
-        _check_fact(pair.get("fact"), rel, f"pair {pair.get('id')}", "fact", errors)
+        if facts.check(pair.get("fact"), rel, f"pair {pair.get('id')}", "fact", errors):
+            kept.append(pair)
+    if "pairs" in guide:
+        guide["pairs"] = kept
+    for section in ("big_idea", "worked_example", "exam_tip"):
+        if isinstance(guide.get(section), dict):
+            facts.check(guide[section].get("facts"), rel, None, f"{section}.facts", errors)
     return guide
 
 
@@ -439,7 +508,8 @@ def _load_workflows(root: Path, errors: list[ContentError]) -> dict[str, dict]:
     return workflows
 
 
-def _load_questions(root: Path, workflows: dict[str, dict], errors: list[ContentError]) -> list[dict]:
+def _load_questions(root: Path, workflows: dict[str, dict], facts: _Facts,
+                    errors: list[ContentError]) -> list[dict]:
     questions: list[dict] = []
     folder = root / "quizzes"
     if not folder.is_dir():
@@ -477,21 +547,36 @@ def _load_questions(root: Path, workflows: dict[str, dict], errors: list[Content
                     errors.append(ContentError(rel, label, "choose", "choose must be smaller than the number of choices"))
             elif len(q["answer"]) != 1:
                 errors.append(ContentError(rel, label, "answer", f"a {q['type']} question has exactly one answer"))
+            if q.get("style") == "scenario" and q["type"] not in ("single", "multiple"):
+                errors.append(ContentError(rel, label, "style", "only single and multiple questions are scenario-style"))
             if q["type"] == "true_false" and sorted(choice_ids) != ["false", "true"]:
                 errors.append(ContentError(rel, label, "choices", "true_false choices are 'true' and 'false'"))
-            _check_fact(q.get("fact"), rel, label, "fact", errors)
+            facts.check(q.get("fact"), rel, label, "fact", errors)
             if q["type"] == "predict":
                 wf = workflows.get(q["workflow"])
                 if wf is None:
                     errors.append(ContentError(rel, label, "workflow", f"no workflow {q['workflow']!r} in content/workflows"))
                 else:
-                    _check_mocks(q.get("mocks"), state_names(wf["definition"]), rel, label, "mocks", errors)
+                    q = _with_scenario(q, wf, rel, label, errors)
                 values = [json.dumps(c.get("value"), sort_keys=True) for c in q["choices"]]
                 if len(set(values)) != len(values):
                     errors.append(ContentError(rel, label, "choices", "two choices claim the same value"))
             if len(errors) == problems_before:
                 questions.append(q)
     return questions
+
+
+def _with_scenario(q: dict, wf: dict, rel: str, label: str, errors: list[ContentError]) -> dict:
+    """The predict question with its scenario's `input` and `mocks` filled in (or an error)."""
+    by_slug = {s.slug: s for s in scenarios(wf)}
+    found = by_slug.get(q["scenario"])
+    if found is None:
+        known = ", ".join(sorted(by_slug)) or "none"
+        errors.append(ContentError(rel, label, "scenario",
+                                   f"workflow {wf['id']!r} has no scenario {q['scenario']!r} "
+                                   f"(its scenarios: {known})"))
+        return q
+    return {**q, "input": found.input, "mocks": dict(found.mocks)}
 
 
 def load_content(root: str | Path | None = None) -> Content:
@@ -501,11 +586,13 @@ def load_content(root: str | Path | None = None) -> Content:
     """
     root = Path(root) if root is not None else DEFAULT_ROOT
     errors: list[ContentError] = []
-    guide = _load_guide(root, errors)
+    fact_table = _load_facts(root, errors)
+    facts = _Facts(fact_table)
+    guide = _load_guide(root, facts, errors)
     glossary = _load_list(root, "content/glossary.yaml", "glossary", "terms", errors)
     comparison = _load_list(root, "content/comparison.yaml", "comparison", "rows", errors)
     workflows = _load_workflows(root, errors)
-    questions = _load_questions(root, workflows, errors)
+    questions = _load_questions(root, workflows, facts, errors)
 
     # Glossary: unique ids, related links resolve, fact numbers exist.
     rel = "content/glossary.yaml"
@@ -517,19 +604,20 @@ def load_content(root: str | Path | None = None) -> Content:
             continue
         ids.add(term["id"])
         unique_terms.append(term)
-    glossary = unique_terms
-    for term in glossary:
+    glossary = []
+    for term in unique_terms:
         label = f"term {term['id']}"
         for i, other in enumerate(term.get("related") or []):
             if other not in ids:
                 errors.append(ContentError(rel, label, f"related[{i}]", f"{other!r} is not a term id"))
             elif other == term["id"]:
                 errors.append(ContentError(rel, label, f"related[{i}]", "a term can't be related to itself"))
-        _check_fact(term.get("fact"), rel, label, "fact", errors)
+        if facts.check(term.get("fact"), rel, label, "fact", errors):
+            glossary.append(term)
 
     rel = "content/comparison.yaml"
-    for i, row in enumerate(comparison):
-        _check_fact(row.get("fact"), rel, _item_label("rows", i, row), "fact", errors)
+    comparison = [row for i, row in enumerate(comparison)
+                  if facts.check(row.get("fact"), rel, _item_label("rows", i, row), "fact", errors)]
 
     # Guide -> workflows.
     rel = "content/guide.yaml"
@@ -549,5 +637,5 @@ def load_content(root: str | Path | None = None) -> Content:
 
     walk(guide.get("outline"))
 
-    return Content(guide=guide, glossary=glossary, comparison=comparison, workflows=workflows,
+    return Content(facts=fact_table or {}, guide=guide, glossary=glossary, comparison=comparison, workflows=workflows,
                    questions=questions, errors=errors)

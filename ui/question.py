@@ -7,7 +7,9 @@ import json
 
 import streamlit as st
 
+from study import sources
 from study.grading import Grade, expected_count, instruction
+from ui import cache
 from ui import state as S
 from ui.common import workflow_graph
 
@@ -80,6 +82,7 @@ def feedback(grade: Grade) -> None:
     st.markdown("\n".join(lines))
     if grade.explanation:
         st.info(f"**Explanation.** {grade.explanation}", icon=":material/lightbulb:")
+    source_line(cache.questions_by_id().get(grade.question_id))
 
 
 def answer_only(question: dict) -> None:
@@ -93,3 +96,12 @@ def answer_only(question: dict) -> None:
         st.markdown("\n".join(lines))
     if question.get("explanation"):
         st.info(f"**Explanation.** {question['explanation']}", icon=":material/lightbulb:")
+    source_line(question)
+
+
+def source_line(question: dict | None) -> None:
+    """'Source: <AWS documentation page>' under an explanation, linked, so it can be checked."""
+    pages = sources(question or {}, cache.content().facts)
+    if pages:
+        links = " · ".join(f"[{p['title']}]({p['url']})" for p in pages)
+        st.caption(f"Source: {links}")

@@ -38,7 +38,7 @@ def question(qid: str = "zz-001", **over) -> dict:
         ],
         "answer": ["a"],
         "explanation": "Express: up to 5 minutes; Standard: up to 1 year.",
-        "fact": 1,
+        "fact": "max-duration",
     }
     q.update(over)
     return q
@@ -127,23 +127,63 @@ def test_value_only_on_predict_questions(repo):
     assert err.field == "choices[0].value"
 
 
-def test_predict_question_needs_an_existing_workflow(repo):
-    q = question("zz-008", type="predict", workflow="no-such-flow", input={}, ask="status")
+def predict(qid: str, **over) -> dict:
+    q = question(qid, type="predict", workflow="credit-check", scenario="boundary-score-exactly-700",
+                 ask="status")
     q["choices"][0]["value"] = "SUCCEEDED"
     q["choices"][1]["value"] = "FAILED"
-    write_quiz(repo, "zz.json", [q])
+    q.update(over)
+    return q
+
+
+def test_predict_question_needs_an_existing_workflow(repo):
+    write_quiz(repo, "zz.json", [predict("zz-008", workflow="no-such-flow")])
     (err,) = errors_for(load_content(repo), "quizzes/zz.json")
     assert (err.item, err.field) == ("question zz-008", "workflow")
 
 
-def test_predict_mocks_must_name_workflow_states(repo):
-    q = question("zz-009", type="predict", workflow="credit-check", input={"creditScore": 1},
-                 ask="status", mocks={"NoSuchState": {"0": {"Return": 1}}})
-    q["choices"][0]["value"] = "SUCCEEDED"
-    q["choices"][1]["value"] = "FAILED"
-    write_quiz(repo, "zz.json", [q])
+def test_predict_question_gets_its_scenario_input_and_mocks(repo):
+    write_quiz(repo, "zz.json", [predict("zz-011", scenario="approval-function-throttled")])
+    c = load_content(repo)
+    assert errors_for(c, "quizzes/zz.json") == []
+    (q,) = [q for q in c.questions if q["id"] == "zz-011"]
+    assert q["scenario"] == "approval-function-throttled"
+    assert q["input"] == c.workflows["credit-check"]["inputs"][0]["input"]
+    assert q["mocks"] == c.workflows["credit-check"]["failures"][0]["mocks"]
+
+
+def test_predict_scenario_must_resolve(repo):
+    write_quiz(repo, "zz.json", [predict("zz-009", scenario="no-such-scenario")])
+    c = load_content(repo)
+    (err,) = errors_for(c, "quizzes/zz.json")
+    assert (err.file, err.item, err.field) == ("quizzes/zz.json", "question zz-009", "scenario")
+    assert "no-such-scenario" in err.message and "boundary-score-exactly-700" in err.message
+    assert "zz-009" not in {q["id"] for q in c.questions}
+
+
+def test_predict_scenario_is_named_by_slug_not_by_name(repo):
+    write_quiz(repo, "zz.json", [predict("zz-012", scenario="Boundary (score exactly 700)")])
     (err,) = errors_for(load_content(repo), "quizzes/zz.json")
-    assert err.field == "mocks.NoSuchState"
+    assert (err.item, err.field) == ("question zz-012", "scenario")
+
+
+def test_predict_scenario_dropped_with_its_broken_failure(repo):
+    path = repo / "content" / "workflows" / "credit-check.yaml"
+    text = path.read_text(encoding="utf-8").replace("AutoApprove:\n        \"0\"", "NoSuchState:\n        \"0\"", 1)
+    path.write_text(text, encoding="utf-8")
+    write_quiz(repo, "zz.json", [predict("zz-013", scenario="approval-function-throttled")])
+    c = load_content(repo)
+    assert any(e.file == "content/workflows/credit-check.yaml" for e in c.errors)
+    (err,) = errors_for(c, "quizzes/zz.json")
+    assert err.field == "scenario"
+
+
+def test_inline_input_and_mocks_are_refused(repo):
+    q = predict("zz-014", input={"creditScore": 1}, mocks={"AutoApprove": {"0": {"Return": 1}}})
+    write_quiz(repo, "zz.json", [q])
+    errs = errors_for(load_content(repo), "quizzes/zz.json")
+    assert {e.field for e in errs} == {"input", "mocks"}
+    assert all("scenario" in e.message for e in errs)
 
 
 def test_duplicate_question_id_across_files(repo):
@@ -153,10 +193,67 @@ def test_duplicate_question_id_across_files(repo):
     assert err.item == f"question {existing['id']}" and "duplicate" in err.message
 
 
-def test_fact_numbers_must_exist(repo):
-    write_quiz(repo, "zz.json", [question("zz-010", fact=99)])
-    (err,) = errors_for(load_content(repo), "quizzes/zz.json")
-    assert err.field == "fact" and "99" in err.message
+def test_fact_reference_must_resolve(repo):
+    write_quiz(repo, "zz.json", [question("zz-010", fact="no-such-fact"), question("zz-015", fact=3)])
+    c = load_content(repo)
+    errs = {e.item: e for e in errors_for(c, "quizzes/zz.json")}
+    assert errs["question zz-010"].field == "fact"
+    assert "no-such-fact" in errs["question zz-010"].message and "content/facts.yaml" in errs["question zz-010"].message
+    assert errs["question zz-015"].field == "fact"  # a number is no longer a fact reference
+    assert not {"zz-010", "zz-015"} & {q["id"] for q in c.questions}
+
+
+def test_glossary_term_and_comparison_row_need_known_facts(repo):
+    path = repo / "content" / "glossary.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("fact: type-fixed", "fact: typo-fixed", 1), encoding="utf-8")
+    path = repo / "content" / "comparison.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("fact: max-duration", "fact: max-durations", 1), encoding="utf-8")
+    c = load_content(repo)
+    assert {(e.file, e.item, e.field) for e in c.errors} == {
+        ("content/glossary.yaml", "term state-machine", "fact"),
+        ("content/comparison.yaml", "row Maximum duration", "fact")}
+    assert "state-machine" not in {t["id"] for t in c.glossary}
+    assert "Maximum duration" not in {r["aspect"] for r in c.comparison}
+
+
+def test_guide_lesson_facts_must_resolve(repo):
+    path = repo / "content" / "guide.yaml"
+    text = path.read_text(encoding="utf-8").replace("facts: [parallel-state]", "facts: [parallel-states]", 1)
+    path.write_text(text, encoding="utf-8")
+    (err,) = load_content(repo).errors
+    assert (err.file, err.item, err.field) == ("content/guide.yaml", "outline node parallel", "facts[0]")
+
+
+def test_missing_facts_file_is_reported_and_the_rest_loads(repo):
+    (repo / "content" / "facts.yaml").unlink()
+    c = load_content(repo)
+    assert [(e.file, e.message) for e in c.errors] == [("content/facts.yaml", "file is missing")]
+    assert c.facts == {} and c.questions and c.glossary and c.comparison
+
+
+def test_duplicate_fact_and_bad_source_are_reported(repo):
+    path = repo / "content" / "facts.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  - id: state-types\n", "  - id: asl\n", 1)
+    text = text.replace("url: https://docs.aws.amazon.com/step-functions/latest/dg/workflow-studio.html",
+                        "url: http://example.com/workflow-studio", 1)
+    path.write_text(text, encoding="utf-8")
+    c = load_content(repo)
+    found = {(e.item, e.field) for e in c.errors if e.file == "content/facts.yaml"}
+    assert ("fact asl", "id") in found
+    assert ("fact workflow-studio", "source.url") in found
+    assert "workflow-studio" not in c.facts
+
+
+def test_sources_name_each_documentation_page_once(repo):
+    from study import sources
+
+    c = load_content(repo)
+    q = {"fact": "retrier-defaults"}
+    (page,) = sources(q, c.facts)
+    assert page["url"].startswith("https://docs.aws.amazon.com/") and page["title"]
+    assert sources({"facts": ["retrier-defaults", "retry-backoff"]}, c.facts) == [page]
+    assert sources({"fact": "no-such-fact"}, c.facts) == []
 
 
 def test_glossary_related_link_must_resolve(repo):
