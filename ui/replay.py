@@ -30,6 +30,7 @@ PENDING, RUNNING, SUCCEEDED, FAILED, CAUGHT, RETRYING = (
 # When several beats of one state fire in one frame (Map iterations), the one shown.
 _PRIORITY = {FAILED: 5, CAUGHT: 4, RETRYING: 3, RUNNING: 2, SUCCEEDED: 1, PENDING: 0}
 _MAX_WORDS = 8  # sentences listed for one frame before they are summarised
+INLINE_LIMIT = 40  # an inline Map runs up to 40 iterations at a time (AWS's Map processing modes)
 
 START, END = None, None  # the Start and End markers in an edge pair
 
@@ -295,6 +296,11 @@ class _Builder:
         self.specs = specs
         self.t0 = t0
         self.attempts: dict[int, list[tuple[float, float, str, str]]] = {}
+        self.depth_in_map = 0  # > 0 while building a Map iteration's lane
+
+    def unhandled(self) -> str:
+        """What becomes of an error no retrier or catcher takes, where the state runs."""
+        return "so its Map iteration fails" if self.depth_in_map else "nothing retries or catches it"
 
     def t(self, event: dict) -> float:
         stamp = event.get("timestamp")
@@ -413,7 +419,7 @@ class _Builder:
                     words = f"{what}; caught by {_catch_text(step)}."
                 else:
                     status = FAILED
-                    words = f"{what}; nothing retries or catches it."
+                    words = f"{what}; {self.unhandled()}."
             beats.append(Beat(entry.state, start, end, status, words, ids, entry.step))
             self.attempts.setdefault(entry.step, []).append((start, end, status, words))
         return _Seq(beats)
@@ -444,12 +450,17 @@ class _Builder:
                 length = _details(attempt.started).get("length", len(lanes))
                 limit = spec.get("MaxConcurrency") if isinstance(spec.get("MaxConcurrency"), int) else 0
                 at_once = f", at most {limit} at a time" if limit else ", all at once"
+                if not _distributed(spec) and not 0 < limit <= INLINE_LIMIT:
+                    limit = INLINE_LIMIT  # an inline Map runs at most 40 iterations at once
+                    at_once = f", at most {INLINE_LIMIT} at a time (an inline Map's limit)"
                 opening = f"{label} starts {length:,} iteration{'s' if length != 1 else ''}{at_once}."
             ids_before = entry.events[: entry.events.index(attempt.started) + 1] if n == 0 else [attempt.started]
             start = Beat(entry.state, t_start, t_start, RUNNING, opening, [e["id"] for e in ids_before], entry.step)
             group = _Group(limit=limit or 0)
             for lane in lanes:
+                self.depth_in_map += entry.type == "Map"
                 group.children.append(self.lane(lane, entry.state))
+                self.depth_in_map -= entry.type == "Map"
             end_event = attempt.ended
             after = entry.events[entry.events.index(end_event):] if end_event is not None else []
             if more:
@@ -475,13 +486,19 @@ class _Builder:
                 elif caught:
                     status, words = CAUGHT, f"{what}; caught by {_catch_text(step)}."
                 else:
-                    status, words = FAILED, f"{what}; nothing retries or catches it."
+                    status, words = FAILED, f"{what}; {self.unhandled()}."
             end = Beat(entry.state, t_end, t_end, status, words, [e["id"] for e in after], entry.step)
             if not failed:
                 end.joins = [(lane[-1].state, entry.state) for lane in lanes if lane]
             seq.children.append(_Seq([start, group, end]))
             self.attempts.setdefault(entry.step, []).append((t_start, t_end, status, words))
         return seq
+
+
+def _distributed(spec: dict) -> bool:
+    processor = spec.get("ItemProcessor") or spec.get("Iterator") or {}
+    config = processor.get("ProcessorConfig") if isinstance(processor, dict) else None
+    return isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED"
 
 
 def _first_beat(node) -> Beat | None:
