@@ -38,11 +38,22 @@ TERMINAL_ERRORS = frozenset({"States.Runtime", "States.DataLimitExceeded"})
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a definition: where (a JSON Pointer), what, and how bad."""
+    """One thing wrong with a definition: where (a JSON Pointer), what, how bad, and its code.
+
+    `code` is AWS's diagnostic code where AWS has one (SCHEMA_VALIDATION_FAILED,
+    DUPLICATE_STATE_NAME, INVALID_JSONATA_EXPRESSION, ...). Left out, an error gets
+    SCHEMA_VALIDATION_FAILED and a warning WARNING, so `Problem(path, message[, severity])`
+    keeps working.
+    """
 
     path: str
     message: str
     severity: str = "error"
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", "SCHEMA_VALIDATION_FAILED" if self.severity == "error" else "WARNING")
 
     def __str__(self) -> str:
         return f"{self.path or '/'}: {self.message}"

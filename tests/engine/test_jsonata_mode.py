@@ -404,9 +404,12 @@ def test_an_undefined_variable_is_an_error():
     assert "Output" in cause
 
 
-def test_a_syntax_error_fails_the_execution_not_the_caller():
-    result = run(jsonata(("S", {"Type": "Pass", "Output": "{% 1 + %}"})))
-    assert result.status == "FAILED"
+def test_a_syntax_error_is_refused_before_the_run_and_fails_an_unvalidated_one():
+    machine = jsonata(("S", {"Type": "Pass", "Output": "{% 1 + %}"}))
+    with pytest.raises(InvalidDefinition) as exc:
+        run(machine)
+    assert [(p.path, p.code) for p in exc.value.problems] == [("/States/S/Output", "INVALID_JSONATA_EXPRESSION")]
+    assert run(machine, validate_definition=False).status == "FAILED"
 
 
 def test_fail_state_error_and_cause_from_expressions():

@@ -36,7 +36,7 @@ def test_a_valid_definition_has_no_problems():
 
 
 INVALID = [
-    ({"States": BASE["States"]}, "/StartAt"),
+    ({"States": BASE["States"]}, ""),  # a missing field is reported at the object that lacks it
     ({"StartAt": "A", "States": {}}, "/States"),
     ({"StartAt": "Z", "States": BASE["States"]}, "/StartAt"),
     ({**BASE, "Bogus": 1}, "/Bogus"),
@@ -195,7 +195,7 @@ def test_branch_cannot_target_a_state_outside_it():
 
 @pytest.mark.parametrize(
     "fields, pointer",
-    [({"Parallel": True}, "/States/P/Branches"),
+    [({"Parallel": True}, "/States/P"),
      ({"Branches": []}, "/States/P/Branches")],
     ids=["no-branches", "empty-branches"],
 )
