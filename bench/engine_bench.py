@@ -1,36 +1,52 @@
-"""Benchmark engine.execute on the shared workloads and compare with the peers' recorded runs.
+"""Benchmark engine.execute on the shared workloads, with the peers run side by side in the same run.
 
-Usage (from the repo root):  python bench/engine_bench.py [--runs N] [--no-steps] [--profile]
+Usage (from the repo root):
+    python bench/engine_bench.py [--peer als] [--peer moto] [--runs N] [--warmup N] [--only NAMES]
+    python bench/engine_bench.py --profile loop_1000
 
-Each workload in ../shared/bench/workloads (see its manifest.json) runs several times through
-engine.execute. Every run is checked: status SUCCEEDED, output equal to the expected output, and
-the number of *StateEntered history events equal to the manifest's. Then a table is printed:
-median wall time, transitions per second (the *StateEntered count / median time), the process's
-peak RSS, and the peers' medians from ../shared/bench/results. Nothing here asserts on timing.
+Each workload in ../shared/bench/workloads (see its manifest.json) runs in a fresh child process,
+first through engine.execute, then through each peer asked for, one workload after another, so
+every ratio compares figures taken minutes apart on the same machine. Every run is checked: its
+output must equal the expected output and its *StateEntered count the manifest's; a run that is
+wrong is reported and its time is not used (a fast wrong answer does not count).
+
+What is timed, in-process, after `--warmup` untimed runs, median of `--runs`:
+- ours: one engine.execute(definition, input) call: validation, compiling, running, the full
+  history, and (by default) the per-state steps the Simulator shows; the "no steps" column
+  is the same with record_steps=False, timed in the same process, runs interleaved.
+- als (aws-local-stepfunctions, Node.js): StateMachine.run(input) to its result; the
+  constructor (where it validates) is not timed. Installed with npm into a cache folder outside
+  the repository ($STEPWISE_BENCH_CACHE, else $XDG_CACHE_HOME/stepwise-bench, else
+  ~/.cache/stepwise-bench).
+- moto (its Step Functions "parser" backend, called in-process without HTTP): start_execution
+  until the execution's worker thread ends, with jsonpath-ng's parse memoised (moto re-parses
+  every JSONPath on every use; cached, its parse cost is gone and only its interpreter is timed).
+
+Peak RSS is each child process's high-water mark (interpreter, imports and all runs).
+Nothing here asserts on timing: figures are printed, never tested.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
-import inspect
 import io
 import json
+import os
 import pstats
 import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from engine import execute  # noqa: E402
-
-SHARED = ROOT / ".." / "shared" / "bench"
-WORKLOADS = SHARED / "workloads"
-RESULTS = SHARED / "results"
+WORKLOADS = ROOT / ".." / "shared" / "bench" / "workloads"
+ALS_VERSION = "3.0.0"
+MOTO_REQUIREMENT = "moto[stepfunctions]==5.2.5"
+IMPORT_SAMPLES = 7
 
 
 def peak_rss_mb() -> float:
@@ -39,138 +55,298 @@ def peak_rss_mb() -> float:
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
-def load_workloads() -> dict[str, dict]:
-    manifest = json.loads((WORKLOADS / "manifest.json").read_text(encoding="utf-8"))
-    out = {}
-    for name, spec in manifest["workloads"].items():
-        out[name] = {
-            "definition": json.loads((WORKLOADS / spec["asl"]).read_text(encoding="utf-8")),
-            "input": json.loads((WORKLOADS / spec["input"]).read_text(encoding="utf-8")),
-            "expected": json.loads((WORKLOADS / spec["expected_output"]).read_text(encoding="utf-8")),
-            "entered": spec["expected_state_entered_events"],
-        }
-    return out
+def load_manifest() -> dict:
+    return json.loads((WORKLOADS / "manifest.json").read_text(encoding="utf-8"))["workloads"]
 
 
-def load_peers() -> dict[str, dict[str, dict]]:
-    """peer column -> workload -> {"ms": median ms, "tps": transitions/s, "note": size note}."""
-    peers: dict[str, dict[str, dict]] = {}
-    moto_file = RESULTS / "peer_moto.json"
-    if moto_file.is_file():
-        moto = json.loads(moto_file.read_text(encoding="utf-8"))
-        for r in moto.get("results", []):
-            summary = r.get("summary") or {}
-            if not summary.get("ok"):
-                continue
-            column = "moto shipped" if r.get("mode") == "shipped" else f"moto {r.get('mode')}"
-            size, full = r.get("size"), r.get("full_size")
-            peers.setdefault(column, {})[r["workload"]] = {
-                "ms": summary.get("exec_ms_median"),
-                "tps": summary.get("transitions_per_s"),
-                "note": "" if size == full else f"n={size}/{full}",
-            }
-    statebox_file = RESULTS / "peer_statebox.json"
-    if statebox_file.is_file():
-        sb = json.loads(statebox_file.read_text(encoding="utf-8"))
-        runs = sb if isinstance(sb, list) else [sb]
-        for r in runs:
-            if r.get("ok"):
-                peers.setdefault("statebox", {})[r["workload"]] = {
-                    "ms": r.get("exec_ms_median"), "tps": r.get("transitions_per_s"),
-                    "note": "subst." if r.get("substitutions") else ""}
-    return peers
+def load_workload(name: str) -> dict:
+    spec = load_manifest()[name]
+    read = lambda key: json.loads((WORKLOADS / spec[key]).read_text(encoding="utf-8"))  # noqa: E731
+    return {"definition": read("asl"), "input": read("input"), "expected": read("expected_output"),
+            "entered": spec["expected_state_entered_events"]}
 
 
-def entered_count(run) -> int:
-    return sum(1 for e in run.history if str(e.get("type", "")).endswith("StateEntered"))
+def check(w: dict, status: str, output, entered: int, detail: str = "") -> str | None:
+    """What is wrong with one run, or None."""
+    if status != "SUCCEEDED":
+        return f"status {status} {detail}".strip()
+    if output != w["expected"]:
+        return "output differs from the expected output"
+    if entered != w["entered"]:
+        return f"{entered} *StateEntered events, manifest says {w['entered']}"
+    return None
 
 
-def bench_one(name: str, w: dict, runs: int, options: dict) -> dict:
-    times, problems = [], []
-    for _ in range(runs):
+# -- children: one workload, one engine, one process --------------------------------------
+
+
+def child_ours(name: str, warmup: int, runs: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from engine import execute
+
+    w = load_workload(name)
+    times: dict[bool, list[float]] = {True: [], False: []}
+    problems: set[str] = set()
+    for i in range(warmup + runs):
+        for steps in (True, False):
+            t0 = time.perf_counter()
+            run = execute(w["definition"], w["input"], record_steps=steps)
+            ms = (time.perf_counter() - t0) * 1000
+            entered = sum(1 for e in run.history if e["type"].endswith("StateEntered"))
+            problem = check(w, run.status, run.output, entered, f"{run.error}: {run.cause}")
+            if problem:
+                problems.add(problem)
+            elif i >= warmup:
+                times[steps].append(ms)
+    return {"times_ms": times[True], "no_steps_ms": times[False], "problems": sorted(problems),
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def child_moto(name: str, warmup: int, runs: int) -> dict:
+    import functools
+    import importlib.metadata
+    import logging
+    import threading
+
+    from jsonpath_ng import ext as jsonpath_ext
+    import jsonpath_ng
+    from moto.stepfunctions.parser.asl.component.common.path import result_path
+    from moto.stepfunctions.parser.asl.utils import json_path
+    from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+    from moto.stepfunctions.parser.utils import TMP_THREADS
+
+    # The parse cache: moto calls jsonpath_ng's parse on every path it evaluates.
+    json_path.parse = functools.lru_cache(maxsize=None)(jsonpath_ext.parse)
+    result_path.parse = functools.lru_cache(maxsize=None)(jsonpath_ng.parse)
+
+    logging.disable(logging.CRITICAL)  # moto logs every caught error with its whole program tree
+    w = load_workload(name)
+    backend = stepfunctions_parser_backends["123456789012"]["us-east-1"]
+    machine = backend.create_state_machine(
+        name=f"bench-{name}", definition=json.dumps(w["definition"]),
+        roleArn="arn:aws:iam::123456789012:role/bench")
+    text_input = json.dumps(w["input"])
+    times, problems = [], set()
+    for i in range(warmup + runs):
+        before = len(TMP_THREADS)
         t0 = time.perf_counter()
-        run = execute(w["definition"], w["input"], **options)
-        times.append((time.perf_counter() - t0) * 1000)
-        if run.status != "SUCCEEDED":
-            problems.append(f"status {run.status} {run.error}: {run.cause}")
-        elif run.output != w["expected"]:
-            problems.append("output differs from the expected output")
-        n = entered_count(run)
-        if n != w["entered"]:
-            problems.append(f"{n} *StateEntered events, manifest says {w['entered']}")
-    median = statistics.median(times)
-    return {"name": name, "ms": median, "tps": w["entered"] / (median / 1000) if median else float("inf"),
-            "rss": peak_rss_mb(), "ok": not problems, "problems": sorted(set(problems))}
+        execution = backend.start_execution(machine.arn, name=f"run-{i}", execution_input=text_input)
+        worker: threading.Thread = TMP_THREADS[before]
+        worker.join()
+        ms = (time.perf_counter() - t0) * 1000
+        events = execution.to_history_output()["events"]
+        entered = sum(1 for e in events if str(e["type"]).endswith("StateEntered"))
+        output = json.loads(execution.output) if isinstance(execution.output, str) else execution.output
+        status = getattr(execution.exec_status, "value", execution.exec_status)
+        problem = check(w, str(status), output, entered, f"{execution.error}: {execution.cause}")
+        if problem:
+            problems.add(problem)
+            break
+        if i >= warmup:
+            times.append(ms)
+    return {"times_ms": times, "problems": sorted(problems), "peak_rss_mb": peak_rss_mb(),
+            "version": importlib.metadata.version("moto")}
 
 
-def fmt(value, spec):
-    return "-" if value is None else format(value, spec)
+def spawn(args: list[str], timeout: float = 1800) -> dict:
+    """Run a child and read the JSON line it prints."""
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return {"problems": [f"did not finish within {timeout:.0f} s"], "times_ms": []}
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"problems": [f"the child failed: {tail}"], "times_ms": []}
+    return json.loads(lines[-1])
 
 
-def print_table(rows: list[dict], peers: dict[str, dict[str, dict]]) -> None:
-    columns = sorted(peers)
-    header = f"{'workload':<16} {'ok':<4} {'median ms':>10} {'trans/s':>10} {'peak RSS MB':>12}"
-    for c in columns:
-        header += f" | {c + ' ms':>18} {c + ' tr/s':>20}"
+def run_child(kind: str, name: str, warmup: int, runs: int) -> dict:
+    return spawn([sys.executable, str(Path(__file__).resolve()), "--child", kind, name,
+                  "--warmup", str(warmup), "--runs", str(runs)])
+
+
+# -- the peers' set-up ---------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("STEPWISE_BENCH_CACHE")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "stepwise-bench"
+
+
+def setup_als() -> tuple[Path | None, str]:
+    """Install aws-local-stepfunctions into the cache folder: (its folder, or None, and a note)."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        return None, "als: Node.js and npm not found, so aws-local-stepfunctions is not run (install Node 20+)"
+    folder = cache_dir() / f"aws-local-stepfunctions-{ALS_VERSION}"
+    marker = folder / "node_modules" / "aws-local-stepfunctions" / "package.json"
+    if not marker.is_file() or json.loads(marker.read_text(encoding="utf-8")).get("version") != ALS_VERSION:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "package.json").write_text('{"private": true}\n', encoding="utf-8")
+        print(f"installing aws-local-stepfunctions@{ALS_VERSION} into {folder} ...", flush=True)
+        done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error",
+                               f"aws-local-stepfunctions@{ALS_VERSION}"], cwd=folder,
+                              capture_output=True, text=True)
+        if done.returncode != 0 or not marker.is_file():
+            tail = (done.stderr.strip().splitlines() or ["npm failed"])[-1]
+            return None, f"als: npm could not install aws-local-stepfunctions@{ALS_VERSION} ({tail}); not run"
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+    return folder, f"als: aws-local-stepfunctions {ALS_VERSION} on Node {version}"
+
+
+def run_als(folder: Path, name: str, warmup: int, runs: int) -> dict:
+    return spawn([shutil.which("node"), str(ROOT / "bench" / "als_peer.cjs"), str(folder),
+                  str(WORKLOADS.resolve()), name, str(warmup), str(runs)])
+
+
+def setup_moto() -> tuple[bool, str]:
+    try:
+        import importlib.metadata
+
+        import jsonpath_ng  # noqa: F401  (moto's parser needs these extras)
+        import antlr4  # noqa: F401
+        version = importlib.metadata.version("moto")
+    except Exception:
+        return False, f"moto: not installed, so not run (pip install '{MOTO_REQUIREMENT}')"
+    return True, (f"moto: {version}, Step Functions parser backend in-process, jsonpath-ng parse cached "
+                  "(functools.lru_cache); moto itself is unchanged")
+
+
+# -- the table -----------------------------------------------------------------------------
+
+
+def median(times: list[float]) -> float | None:
+    return statistics.median(times) if times else None
+
+
+def import_time_ms() -> float:
+    """Median wall time of `import engine` in a fresh interpreter (site start-up excluded)."""
+    code = "import time; t = time.perf_counter(); import engine; print((time.perf_counter() - t) * 1000)"
+    samples = []
+    for _ in range(IMPORT_SAMPLES):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+        samples.append(float(done.stdout.strip()))
+    return statistics.median(samples)
+
+
+def cell(value, spec: str, width: int) -> str:
+    return f"{'-' if value is None else format(value, spec):>{width}}"
+
+
+def print_table(rows: list[dict], peers: list[str]) -> None:
+    header = (f"{'workload':<16} {'trans':>5} | {'ours ms':>8} {'tr/s':>8} {'no-steps ms':>11} "
+              f"{'steps/no':>8} {'RSS MB':>6}")
+    for p in peers:
+        header += f" | {p + ' ms':>9} {'tr/s':>7} {'RSS MB':>6} {p + '/ours':>9}"
     print(header)
     print("-" * len(header))
     for r in rows:
-        line = f"{r['name']:<16} {'yes' if r['ok'] else 'NO':<4} {r['ms']:>10.2f} {r['tps']:>10,.0f} {r['rss']:>12.1f}"
-        for c in columns:
-            p = peers[c].get(r["name"])
-            ms = f"{fmt(p and p['ms'], '.1f')}{(' ' + p['note']) if p and p['note'] else ''}" if p else "-"
-            line += f" | {ms:>18} {fmt(p and p['tps'], ',.0f'):>20}"
+        ours = r["ours"]
+        ms, nosteps = median(ours.get("times_ms", [])), median(ours.get("no_steps_ms", []))
+        line = (f"{r['name']:<16} {r['entered']:>5} | {cell(ms, '.2f', 8)} "
+                f"{cell(r['entered'] / ms * 1000 if ms else None, ',.0f', 8)} {cell(nosteps, '.2f', 11)} "
+                f"{cell(ms / nosteps if ms and nosteps else None, '.2f', 8)} {cell(ours.get('peak_rss_mb'), '.0f', 6)}")
+        for p in peers:
+            res = r.get(p) or {}
+            pms = median(res.get("times_ms", [])) if not res.get("problems") else None
+            if res.get("problems"):
+                line += f" | {'cannot run (see below)':>34}"
+                continue
+            line += (f" | {cell(pms, '.1f', 9)} {cell(r['entered'] / pms * 1000 if pms else None, ',.0f', 7)} "
+                     f"{cell(res.get('peak_rss_mb'), '.0f', 6)} "
+                     f"{(format(pms / ms, '.1f') + 'x') if pms and ms else '-':>9}")
         print(line)
     for r in rows:
-        for problem in r["problems"]:
-            print(f"  ! {r['name']}: {problem}")
+        for who in ["ours", *peers]:
+            for problem in (r.get(who) or {}).get("problems", []):
+                print(f"  ! {r['name']} ({who}): {problem}")
+
+
+def profile(name: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    from engine import execute
+
+    w = load_workload(name)
+    execute(w["definition"], w["input"])
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(5):
+        execute(w["definition"], w["input"])
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+    print(f"cProfile, {name}, 5 runs (top 25 by own time):")
+    print(out.getvalue())
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs per workload (median reported)")
-    parser.add_argument("--no-steps", action="store_true",
-                        help="pass record_steps=False (a keyword of engine.execute) to skip the per-state trace")
-    parser.add_argument("--profile", action="store_true", help="print a cProfile top-15 for loop_1000")
+    parser.add_argument("--peer", action="append", choices=["als", "moto"], default=[],
+                        help="also run this peer on the same workloads (repeatable)")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per workload (the median is shown)")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed runs first, per workload and engine")
+    parser.add_argument("--only", default="", help="comma-separated workload names")
+    parser.add_argument("--profile", metavar="WORKLOAD", help="print a cProfile of ours on one workload and stop")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "WORKLOAD"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if not (WORKLOADS / "manifest.json").is_file():
         print("skipped: ../shared/bench/workloads/manifest.json not found next to this checkout")
         return 0
-    options = {}
-    if args.no_steps:
-        if "record_steps" in inspect.signature(execute).parameters:
-            options["record_steps"] = False
-        else:
-            print("note: engine.execute has no record_steps option; running with defaults")
-    workloads = load_workloads()
-    first = next(iter(workloads.values()))
-    execute(first["definition"], first["input"], **options)  # warm-up: imports, caches
-    rows = [bench_one(name, w, args.runs, options) for name, w in workloads.items()]
-    peers = load_peers()
+    if args.child:
+        kind, name = args.child
+        result = (child_ours if kind == "ours" else child_moto)(name, args.warmup, args.runs)
+        print(json.dumps(result))
+        return 0
+    if args.profile:
+        profile(args.profile)
+        return 0
 
-    print(f"engine.execute, {args.runs} runs per workload, options {options or 'default (steps recorded)'}; "
-          f"Python {sys.version.split()[0]}")
+    names = [n for n in load_manifest() if not args.only or n in args.only.split(",")]
+    notes, peers, als_folder = [], [], None
+    if "als" in args.peer:
+        als_folder, note = setup_als()
+        notes.append(note)
+        if als_folder:
+            peers.append("als")
+    if "moto" in args.peer:
+        ok, note = setup_moto()
+        notes.append(note)
+        if ok:
+            peers.append("moto")
+
+    rows = []
+    for name in names:
+        row = {"name": name, "entered": load_manifest()[name]["expected_state_entered_events"]}
+        print(f"  {name}: ours", end="", flush=True)
+        row["ours"] = run_child("ours", name, args.warmup, args.runs)
+        if "als" in peers:
+            print(", als", end="", flush=True)
+            row["als"] = run_als(als_folder, name, args.warmup, args.runs)
+        if "moto" in peers:
+            print(", moto", end="", flush=True)
+            row["moto"] = run_child("moto", name, args.warmup, args.runs)
+        print(flush=True)
+        rows.append(row)
+    imported = import_time_ms()
+
+    print()
+    print(f"{args.warmup} warm-up + {args.runs} timed runs per workload and engine, median shown; "
+          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    for note in notes:
+        print(note)
     print_table(rows, peers)
     print()
-    print("trans/s = *StateEntered events per second of median wall time (the manifest's transitions).")
-    print("Peak RSS is this process's high-water mark so far (resource.getrusage), so it only grows down the table.")
-    print("moto 'shipped' runs used smaller workload sizes than full (n=size/full); its ms are not comparable to")
-    print("ours - compare the per-transition rates (tr/s). moto 'jsonpath-cache' ran the full sizes. statebox ran")
-    print("loop_1000 only, with States.MathAdd replaced by a module Task (subst.). Peer figures were recorded on")
-    print("another machine and day; treat every comparison as rough.")
-    if args.profile and "loop_1000" in workloads:
-        w = workloads["loop_1000"]
-        profiler = cProfile.Profile()
-        profiler.enable()
-        execute(w["definition"], w["input"], **options)
-        profiler.disable()
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(15)
-        print()
-        print("cProfile, loop_1000 (top 15 by cumulative time):")
-        print(out.getvalue())
-    return 0 if all(r["ok"] for r in rows) else 1
+    print("trans = the manifest's *StateEntered events; tr/s = trans per second of median time;")
+    print("steps/no = ours with steps recorded / ours with record_steps=False (<= 1.00 means no-steps is slower);")
+    print("<peer>/ours = the peer's median / ours: how many times faster ours is, in this run.")
+    print(f"import engine: {imported:.1f} ms (median of {IMPORT_SAMPLES} fresh interpreters)")
+    bad = [r for r in rows if r["ours"].get("problems") or not r["ours"].get("times_ms")]
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
