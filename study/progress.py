@@ -76,6 +76,11 @@ CREATE TABLE IF NOT EXISTS exams (
     total        INTEGER NOT NULL,
     details      TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS running_exams (
+    profile_id  INTEGER PRIMARY KEY REFERENCES profiles(id),
+    state       TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
 """
 
 
@@ -527,6 +532,42 @@ class ProgressStore:
                 (pid,),
             ).fetchall()
         return [ExamRecord(s, f, int(c), int(t), json.loads(d or "{}")) for s, f, c, t, d in rows]
+
+    # the running exam (one per profile, so a reload can resume it) ---------------
+
+    def save_running_exam(self, profile: str, state: dict) -> None:
+        """Store the profile's running exam (ids, answers, flagged, started, deadline,
+        index: anything JSON can hold), replacing the one stored before."""
+        try:
+            text = json.dumps(state, sort_keys=True, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"a running exam must be JSON-serialisable: {exc}") from None
+        with self._connect() as conn:
+            pid = self._profile_id(conn, profile, create=True)
+            conn.execute(
+                "INSERT INTO running_exams (profile_id, state, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (profile_id) DO UPDATE SET state = excluded.state, "
+                "updated_at = excluded.updated_at",
+                (pid, text, _now_iso()),
+            )
+
+    def running_exam(self, profile: str) -> dict | None:
+        """The profile's running exam as saved, or None if there is none."""
+        with self._connect() as conn:
+            pid = self._profile_id(conn, profile, create=False)
+            if pid is None:
+                return None
+            row = conn.execute(
+                "SELECT state FROM running_exams WHERE profile_id = ?", (pid,)
+            ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def drop_running_exam(self, profile: str) -> None:
+        """Forget the profile's running exam (finished or abandoned); no error if none."""
+        with self._connect() as conn:
+            pid = self._profile_id(conn, profile, create=False)
+            if pid is not None:
+                conn.execute("DELETE FROM running_exams WHERE profile_id = ?", (pid,))
 
     # CSV ----------------------------------------------------------------------------
 

@@ -193,3 +193,27 @@ def test_same_time_and_question_replaces_the_answer(store):
     store.record_answer("Ana", "q1", "map", False, ["b"], mode="exam", at=T0)
     store.record_answer("Ana", "q1", "map", True, ["a"], mode="exam", at=T0)
     assert [(a["correct"], a["selected"]) for a in store.answers("Ana")] == [(1, "a")]
+
+
+def test_running_exam_saved_per_profile(tmp_path, store):
+    state = {"ids": ["q1", "q2"], "answers": {"q1": ["a"]}, "flagged": ["q2"],
+             "started": 1767605400.25, "deadline": 1767606300.25, "index": 1}
+    assert store.running_exam("Ana") is None
+    store.save_running_exam("Ana", state)
+    store.save_running_exam("Ana", state)  # idempotent: still one exam
+    assert store.running_exam("ana") == state
+    assert store.running_exam("Ben") is None
+    moved = {**state, "answers": {"q1": ["a"], "q2": ["b", "c"]}, "index": 0}
+    store.save_running_exam("Ana", moved)
+    # a new store on the same file (as after a reload on another server) sees the latest
+    assert ProgressStore(tmp_path / "p.sqlite3").running_exam("Ana") == moved
+    store.drop_running_exam("Ana")
+    store.drop_running_exam("Ana")  # nothing left: no error
+    store.drop_running_exam("Nobody")
+    assert store.running_exam("Ana") is None
+
+
+def test_running_exam_must_be_json(store):
+    with pytest.raises(ValueError, match="JSON-serialisable"):
+        store.save_running_exam("Ana", {"started": object()})
+    assert store.running_exam("Ana") is None
