@@ -1,4 +1,5 @@
-"""The only caching in the app: study content (st.cache_data) and the progress store.
+"""The only caching in the app: study content (st.cache_data) and the progress store
+(one per database URL and process; its engine pools PostgreSQL connections).
 
 `STEPWISE_CONTENT_DIR` (optional) points the loader at another content root, which is
 how tests show a broken content file without touching the repository's files.
@@ -11,7 +12,7 @@ import os
 import streamlit as st
 
 from study import TOPICS, Content, load_content
-from study.progress import ProgressStore, default_db_path
+from study.progress import ProgressStore, database_url, default_db_path
 
 
 def content_root() -> str | None:
@@ -58,20 +59,31 @@ def simulation(definition_json: str, input_json: str, mocks_json: str, workflow_
 
 
 def db_path() -> str:
+    """The SQLite file (what a broken file's move-aside moves)."""
     return str(default_db_path())
 
 
-@st.cache_resource(show_spinner=False)
-def _store(path: str) -> ProgressStore:
-    # ProgressStore holds only its path and settings; each call opens its own connection.
-    return ProgressStore(path)
+def db_url() -> str:
+    """The configured database: STEPWISE_DATABASE_URL, or the SQLite file's URL."""
+    return database_url()
+
+
+def _close(store: ProgressStore) -> None:
+    store.close()
+
+
+@st.cache_resource(show_spinner=False, on_release=_close)
+def _store(url: str) -> ProgressStore:
+    # Opening brings the schema up to date; a failure is not cached, so the next rerun
+    # tries again (which is how the app recovers by itself when the database is back).
+    return ProgressStore(url=url)
 
 
 def store() -> ProgressStore:
-    """The progress store for the configured path; raises study.progress.StoreError."""
-    return _store(db_path())
+    """The progress store for the configured database; raises study.progress.StoreError."""
+    return _store(db_url())
 
 
 def forget_store() -> None:
-    """Drop the cached store (after its file was moved aside)."""
+    """Drop the cached store (after a failure, or after its file was moved aside)."""
     _store.clear()

@@ -3,6 +3,7 @@ the content-problem banner, saving progress, and drawing a workflow graph."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 import streamlit as st
@@ -117,27 +118,33 @@ def _store_problem_box() -> None:
             st.rerun()
         return
     try:
-        cache.store()
+        cache.store().check()  # one small query: notices a file emptied or a server gone
     except StoreError as exc:
-        st.error(exc.message, icon=":material/warning:")
-        if isinstance(exc, DatabaseCorruptError):
-            if st.button("Move the broken file aside and start fresh", key="sidebar_move_aside"):
-                try:
-                    moved = move_aside(exc.path or cache.db_path())
-                except StoreError as again:
-                    st.error(again.message, icon=":material/warning:")
-                else:
-                    cache.forget_store()
-                    S.put(S.STORE_NOTICE, f"Started a fresh progress file. The old one is "
-                          f"kept as {moved.name if moved else '(nothing to move)'}.")
-                    st.rerun()
-        else:
-            if st.button("Try again", key="sidebar_retry_db"):
+        cache.forget_store()  # the next rerun opens it afresh: recovery needs no restart
+        _store_problem(exc)
+
+
+def _store_problem(exc: StoreError) -> None:
+    """The database's problem in plain words, with the ways forward."""
+    st.error(exc.message, icon=":material/warning:")
+    if isinstance(exc, DatabaseCorruptError):
+        if st.button("Move the broken file aside and start fresh", key="sidebar_move_aside"):
+            try:
+                moved = move_aside(exc.path or cache.db_path())
+            except StoreError as again:
+                st.error(again.message, icon=":material/warning:")
+            else:
                 cache.forget_store()
+                S.put(S.STORE_NOTICE, f"Started a fresh progress file. The old one is "
+                      f"kept as {moved.name if moved else '(nothing to move)'}.")
                 st.rerun()
-        if st.button("Continue without saving", key="sidebar_offline"):
-            S.put(S.OFFLINE, True)
+    else:
+        if st.button("Try again", key="sidebar_retry_db"):
+            cache.forget_store()
             st.rerun()
+    if st.button("Continue without saving", key="sidebar_offline"):
+        S.put(S.OFFLINE, True)
+        st.rerun()
 
 
 # --- saving -------------------------------------------------------------------------------
@@ -153,17 +160,67 @@ def active_store() -> ProgressStore | None:
         return None
 
 
-def save_answer(question: dict, grade: Grade, mode: str, at=None) -> None:
-    """Commit one answer now (or say why it wasn't saved)."""
+def _answer_key(question_id: str, selected: Iterable[str], mode: str, at) -> str | None:
+    """The idempotency key of a practice answer: this tab's id and a counter. The same
+    answer sent again straight after (a double click, a resent request) gets the same key,
+    so it is stored once; anything else is a new answer. An exam answer has none: the store
+    keys it by its exam and question, so changing it replaces it."""
+    if at is not None:
+        return None
+    what = (mode, question_id, tuple(selected))
+    last = S.get(S.SAVE_LAST)
+    if last and last[0] == what:
+        return last[1]
+    session = S.get(S.SAVE_SESSION) or uuid.uuid4().hex
+    S.put(S.SAVE_SESSION, session)
+    key = f"{session}:{uuid.uuid4().hex[:12]}"
+    S.put(S.SAVE_LAST, (what, key))
+    return key
+
+
+def _not_saved(mode: str, question_id: str, why: str | None) -> None:
+    marks = dict(S.get(S.NOT_SAVED) or {})
+    if why is None:
+        marks.pop((mode, question_id), None)
+    else:
+        marks[(mode, question_id)] = why
+    S.put(S.NOT_SAVED, marks)
+
+
+def save_answer(question: dict, grade: Grade, mode: str, at=None) -> bool:
+    """Commit one answer now; True if it is stored. When a profile is set and it can't be
+    stored, `save_note` says so beside the answer (and the sidebar says why)."""
+    if not S.profile():
+        return False
     store = active_store()
     if store is None:
-        return
+        why = ("You chose to carry on without saving." if S.get(S.OFFLINE)
+               else "The progress database can't be used right now: the sidebar says why "
+                    "and what to do.")
+        _not_saved(mode, grade.question_id, why)
+        return False
     try:
         store.record_answer(S.profile(), grade.question_id, str(question.get("topic", "")),
-                            grade.correct, grade.selected, mode=mode, at=at)
+                            grade.correct, grade.selected, mode=mode, at=at,
+                            key=_answer_key(grade.question_id, grade.selected, mode, at))
     except StoreError as exc:
-        cache.forget_store()  # so the sidebar re-checks the file and offers a way out
-        st.warning(f"Your answer was graded but not saved: {exc.message}", icon=":material/warning:")
+        cache.forget_store()  # so the next rerun re-checks the database
+        with st.sidebar:
+            _store_problem(exc)
+        _not_saved(mode, grade.question_id, exc.message)
+        return False
+    _not_saved(mode, grade.question_id, None)
+    return True
+
+
+def save_note(question_id: str, mode: str) -> bool:
+    """Beside an answer: "Not saved" and why, if it was graded but not stored. True if shown."""
+    why = (S.get(S.NOT_SAVED) or {}).get((mode, question_id))
+    if why is None or not S.profile():
+        return False
+    st.warning(f"**Not saved.** Your answer was graded but not kept in your progress. {why}",
+               icon=":material/cloud_off:")
+    return True
 
 
 # --- content ------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ PROFILE_ERROR = "sidebar_profile_error"  # last validation message for the field
 PRESENTER = "sidebar_presenter"  # presenter mode toggle (bool)
 OFFLINE = "sidebar_offline"  # continue without saving (database unusable)
 STORE_NOTICE = "sidebar_store_notice"  # a one-off message after moving a file aside
+SAVE_SESSION = "sidebar_save_session"  # this tab's random id, the stem of its answer keys
+SAVE_LAST = "sidebar_save_last"  # (what was saved, its key): a repeat reuses the key
+NOT_SAVED = "sidebar_not_saved"  # {(mode, question id): why} answers graded but not saved
 
 # quiz: practice
 QUIZ_MODE = "quiz_mode"  # "Practice" | "Exam"
@@ -73,7 +76,7 @@ SIM_QUIZ_GRADE = "sim_quiz_grade"  # (question id, selected ids) of the last ans
 
 # progress
 PROGRESS_UPLOAD = "progress_upload"
-PROGRESS_IMPORT_RESULT = "progress_import_result"
+PROGRESS_IMPORT_RESULT = "progress_import_result"  # (kind, detail, file fingerprint)
 
 
 def choice_key(mode: str, question_id: str, choice_id: str | None = None) -> str:

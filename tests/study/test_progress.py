@@ -1,4 +1,5 @@
-"""The SQLite progress store: location, profiles, answers, cards, exams, CSV, bad files."""
+"""The progress store on both backends (SQLite and PostgreSQL): location, profiles,
+answers, cards, exams, the running exam, CSV; and a SQLite file's bad states."""
 
 import sqlite3
 from datetime import datetime, timezone
@@ -21,8 +22,16 @@ T0 = datetime(2026, 1, 5, 9, 30, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def store(tmp_path):
-    return ProgressStore(tmp_path / "p.sqlite3")
+def store(store_url):
+    return ProgressStore(url=store_url)
+
+
+@pytest.fixture
+def other(request, tmp_path):
+    """A second, separate database on the same backend as `store`."""
+    if "postgresql" in request.node.callspec.params.get("store_url", ""):
+        return ProgressStore(url=request.getfixturevalue("postgres").new_database())
+    return ProgressStore(tmp_path / "other.sqlite3")
 
 
 def test_location_from_environment(tmp_path):
@@ -115,12 +124,11 @@ def test_exams(store):
     assert store.summary("Ana").best_exam_percent == 90.0
 
 
-def test_csv_round_trip_and_idempotent_import(tmp_path, store):
+def test_csv_round_trip_and_idempotent_import(store, other):
     store.record_answer("Ana", "q1", "map", True, ["a"], at=T0)
     store.record_answer("Ana", "q2", "data-flow", False, ["b", "d"], mode="exam", at=T0)
     text = store.export_csv("Ana")
     assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
-    other = ProgressStore(tmp_path / "other.sqlite3")
     assert other.import_csv("Cleo", text) == 2
     assert other.import_csv("Cleo", text.encode("utf-8")) == 0  # same rows: skipped
     assert other.answers("Cleo") == store.answers("Ana")
@@ -136,20 +144,20 @@ def test_csv_import_names_bad_row_and_column(store):
     )
     with pytest.raises(CSVImportError) as err:
         store.import_csv("Ana", text, known_topics=["map"])
-    problems = [(p.row, p.column) for p in err.value.problems]
-    assert problems == [(2, "answered_at"), (3, "correct"), (4, "topic"), (4, "mode")]
-    assert "Row 2, column 'answered_at'" in str(err.value)
+    problems = [(p.line, p.column) for p in err.value.problems]
+    assert problems == [(3, "answered_at"), (4, "correct"), (5, "topic"), (5, "mode")]
+    assert "Line 3, column 'answered_at'" in str(err.value)
     assert store.answers("Ana") == []  # all or nothing
 
 
 @pytest.mark.parametrize(
     "data, message",
     [
-        ("", "the file is empty"),
-        ("a,b\n1,2\n", "column 'answered_at': this column is missing"),
-        (b"\xff\xfe\x00junk", "not UTF-8"),
+        ("", "The file is empty"),
+        ("a,b\n1,2\n", "Line 1 \\(the header\\), column 'answered_at': this column is missing"),
+        (b"\xff\xfe\x00junk", "The file is not UTF-8"),
         ("answered_at,question_id,topic,correct,selected,mode\n"
-         "2026-01-05T09:30:00,q1,map,1,a,practice,extra\n", "Row 1: this row has more cells"),
+         "2026-01-05T09:30:00,q1,map,1,a,practice,extra\n", "Line 2: this row has more cells"),
     ],
 )
 def test_csv_import_bad_files(store, data, message):
@@ -170,7 +178,7 @@ def test_corrupt_file_gives_clear_error_and_can_be_moved_aside(tmp_path):
 
 def test_locked_database_gives_clear_error(tmp_path):
     path = tmp_path / "p.sqlite3"
-    store = ProgressStore(path, timeout=0.05)
+    store = ProgressStore(path, timeout=0.05, busy_wait=0.2)
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
@@ -193,3 +201,28 @@ def test_same_time_and_question_replaces_the_answer(store):
     store.record_answer("Ana", "q1", "map", False, ["b"], mode="exam", at=T0)
     store.record_answer("Ana", "q1", "map", True, ["a"], mode="exam", at=T0)
     assert [(a["correct"], a["selected"]) for a in store.answers("Ana")] == [(1, "a")]
+
+
+def test_running_exam_saved_per_profile(store):
+    state = {"ids": ["q1", "q2"], "answers": {"q1": ["a"]}, "flagged": ["q2"],
+             "started": 1767605400.25, "deadline": 1767606300.25, "index": 1}
+    assert store.running_exam("Ana") is None
+    store.save_running_exam("Ana", state)
+    store.save_running_exam("Ana", state)  # idempotent: still one exam
+    assert store.running_exam("ana") == state
+    assert store.running_exam("Ben") is None
+    moved = {**state, "answers": {"q1": ["a"], "q2": ["b", "c"]}, "index": 0}
+    store.save_running_exam("Ana", moved)
+    # a new store on the same file (as after a reload on another server) sees the latest
+    assert ProgressStore(url=str(store.url.render_as_string(hide_password=False))
+                         ).running_exam("Ana") == moved
+    store.drop_running_exam("Ana")
+    store.drop_running_exam("Ana")  # nothing left: no error
+    store.drop_running_exam("Nobody")
+    assert store.running_exam("Ana") is None
+
+
+def test_running_exam_must_be_json(store):
+    with pytest.raises(ValueError, match="JSON-serialisable"):
+        store.save_running_exam("Ana", {"started": object()})
+    assert store.running_exam("Ana") is None

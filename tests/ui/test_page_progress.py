@@ -49,25 +49,53 @@ def test_export_button_carries_the_csv(db_path):
     assert at.get("download_button")
 
 
+HEADER = "answered_at,question_id,topic,correct,selected,mode\n"
+GOOD = "2026-01-05T09:30:00+00:00,fx-single,standard-vs-express,1,a,practice\n"
+
+
+def upload(at, name, text):
+    at.file_uploader(key=S.PROGRESS_UPLOAD).set_value((name, text.encode(), "text/csv")).run()
+
+
 def test_import_good_and_bad_csv(db_path):
     at = open_app("progress", profile="Ben")
-    good = ("answered_at,question_id,topic,correct,selected,mode\n"
-            "2026-01-05T09:30:00+00:00,fx-single,standard-vs-express,1,a,practice\n")
-    at.file_uploader(key=S.PROGRESS_UPLOAD).set_value(("a.csv", good.encode(), "text/csv")).run()
+    upload(at, "a.csv", HEADER + GOOD)
     at.button(key="progress_import").click().run()
     assert not at.exception
     assert texts(at.success)[-1] == "✓ Imported 1 new answer."
     assert len(ProgressStore(db_path).answers("Ben")) == 1
 
-    bad = good + "2026-01-06T09:30:00+00:00,fx-tf,nonsense,maybe,a,practice\n"
-    at.file_uploader(key=S.PROGRESS_UPLOAD).set_value(("b.csv", bad.encode(), "text/csv")).run()
+    bad = HEADER + GOOD + "2026-01-06T09:30:00+00:00,fx-tf,nonsense,maybe,a,practice\n"
+    upload(at, "b.csv", bad)
     at.button(key="progress_import").click().run()
     assert not at.exception
     message = texts(at.error)[0]
     assert "Nothing was imported" in message
-    assert "Row 2, column 'topic': unknown topic 'nonsense'" in message
-    assert "Row 2, column 'correct'" in message
+    assert "Line 3, column 'topic': unknown topic 'nonsense'" in message  # header = line 1
+    assert "Line 3, column 'correct'" in message
     assert len(ProgressStore(db_path).answers("Ben")) == 1
+
+
+def test_import_refuses_unknown_ids_unless_the_learner_keeps_the_good_rows(db_path):
+    at = open_app("progress", profile="Ben")
+    text = (HEADER + GOOD
+            + "2026-01-05T09:31:00+00:00,no-such-question,map,1,a,practice\n"
+            + "2026-01-05T09:32:00+00:00,fx-two,integration-patterns,1,b;z,practice\n"
+            + "2026-01-05T09:33:00+00:00,fx-tf,standard-vs-express,1,false,exam\n")
+    upload(at, "mixed.csv", text)
+    at.button(key="progress_import").click().run()
+    message = texts(at.error)[0]
+    assert "Line 3, column 'question_id': unknown question 'no-such-question'" in message
+    assert "Line 4, column 'selected': question 'fx-two' has no choice 'z'" in message
+    assert ProgressStore(db_path).answers("Ben") == []  # a bad row: nothing imported
+    keep = at.button(key="progress_import_good")
+    assert keep.label == "Import the 2 good rows and leave out the 2 bad ones"
+    keep.click().run()
+    assert not at.exception
+    assert texts(at.success)[-1] == "✓ Imported 2 new answers. Left out 2 bad rows."
+    assert [a["question_id"] for a in ProgressStore(db_path).answers("Ben")] == [
+        "fx-single", "fx-tf"]
+    assert not at.error and not [b for b in at.button if b.key == "progress_import_good"]
 
 
 def test_progress_survives_a_new_session(db_path):

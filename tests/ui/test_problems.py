@@ -74,4 +74,4 @@ def test_database_breaking_mid_session_keeps_grading(db_path, fixture_content):
     next(b for b in at.button if b.label == "Check answer").click().run()
     assert not at.exception
     assert at.error[0].value.startswith("**✗ Not quite.**")
-    assert any(w.startswith("Your answer was graded but not saved") for w in texts(at.warning))
+    assert any(w.startswith("**Not saved.** Your answer was graded") for w in texts(at.warning))

@@ -48,22 +48,27 @@ def on_show(term_id: str) -> None:
 
 
 def on_rate(term_id: str, rating: str, card_json: str | None) -> None:
+    seen = ("card", term_id, card_json)
+    if (S.get(S.SAVE_LAST) or (None,))[0] == seen:
+        return  # a double click: this card, as it was shown, is rated already
     now = utcnow()
-    card = rate(card_from_json(card_json) if card_json else None, rating, now=now)
-    text = card_to_json(card)
-    saved = False
+
+    def rated(old: str | None) -> str:  # applied to the stored card, even if it just changed
+        return card_to_json(rate(card_from_json(old) if old else None, rating, now=now))
+
     store = active_store()
     if store is not None:
         try:
-            store.save_card(S.profile(), term_id, text)
-            saved = True
+            text = store.update_card(S.profile(), term_id, rated)
         except StoreError as exc:
             S.put(S.FLASH_LAST, ("error", exc.message))
             return
-    if not saved:
+    else:
         local = dict(S.get(S.FLASH_LOCAL_CARDS, {}))
-        local[term_id] = text
+        text = local[term_id] = rated(local.get(term_id, card_json))
         S.put(S.FLASH_LOCAL_CARDS, local)
+    S.put(S.SAVE_LAST, (seen, None))
+    card = card_from_json(text)
     S.pop(S.FLASH_SHOW_BACK)
     term = by_id.get(term_id, {}).get("term", term_id)
     S.put(S.FLASH_LAST, ("ok", f"“{term}” rated {rating}: next review in "

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from study import TOPICS
-from study.progress import CSVImportError, StoreError
+from study.progress import CSV_MAX_ROWS, CSVImportError, StoreError
 from ui import cache
 from ui import state as S
 from ui.common import active_store
@@ -105,26 +105,65 @@ if csv_text is not None:
                        file_name=f"stepwise-{profile.replace(' ', '_')}.csv",
                        mime="text/csv", key="progress_download")
 
+
+def _fingerprint(upload) -> tuple | None:
+    return None if upload is None else (upload.name, upload.size, upload.file_id)
+
+
+def do_import(skip_bad: bool) -> None:
+    """Import the uploaded file (callback: it runs before the page is drawn again)."""
+    upload = S.get(S.PROGRESS_UPLOAD)
+    if upload is None:
+        return
+    left_out = len(_bad_lines(upload)) if skip_bad else 0
+    try:
+        added = store.import_csv(profile, upload.getvalue(), known_topics=TOPICS,
+                                 questions=cache.questions_by_id(), skip_bad=skip_bad)
+    except CSVImportError as exc:
+        result = ("error", exc.problems, len(exc.rows))
+    except StoreError as exc:
+        result = ("error", [exc.message], 0)
+    else:
+        result = ("ok", added, left_out)
+    S.put(S.PROGRESS_IMPORT_RESULT, (*result, _fingerprint(upload)))
+
+
+def _bad_lines(upload) -> list[int]:
+    """The bad lines found in this file by the last try (to say how many were left out)."""
+    old = S.get(S.PROGRESS_IMPORT_RESULT)
+    if old and old[0] == "error" and old[-1] == _fingerprint(upload):
+        return sorted({p.line for p in old[1] if getattr(p, "line", 0) > 1})
+    return []
+
+
 upload = st.file_uploader("Import answers from a CSV file", type=["csv"],
                           key=S.PROGRESS_UPLOAD,
-                          help="Rows already here are skipped; a file with any bad row "
-                               "imports nothing and says which row and column to fix.")
-if upload is not None and st.button("Import", key="progress_import", type="primary"):
-    try:
-        added = store.import_csv(profile, upload.getvalue(), known_topics=TOPICS)
-    except CSVImportError as exc:
-        S.put(S.PROGRESS_IMPORT_RESULT, ("error", exc.problems))
-    except StoreError as exc:
-        S.put(S.PROGRESS_IMPORT_RESULT, ("error", [exc.message]))
-    else:
-        S.put(S.PROGRESS_IMPORT_RESULT, ("ok", added))
-    st.rerun()
-result = S.pop(S.PROGRESS_IMPORT_RESULT)
+                          help="Rows already here are skipped. A file with a bad row "
+                               "imports nothing until you choose to import only its good "
+                               "rows; the message names each bad line (the header is "
+                               f"line 1). At most {CSV_MAX_ROWS:,} answers per file.")
+if upload is not None:
+    st.button("Import", key="progress_import", type="primary", on_click=do_import,
+              args=(False,))
+result = S.get(S.PROGRESS_IMPORT_RESULT)
+if result and result[-1] != _fingerprint(upload):
+    S.pop(S.PROGRESS_IMPORT_RESULT)  # a message about another file
+    result = None
 if result:
-    kind, detail = result
+    kind, detail, count, _ = result
     if kind == "ok":
-        st.success(f"✓ Imported {detail} new answer{'s' if detail != 1 else ''}.", icon=":material/check_circle:")
+        S.pop(S.PROGRESS_IMPORT_RESULT)
+        left = (f" Left out {count} bad row{'s' if count != 1 else ''}."
+                if count else "")
+        st.success(f"✓ Imported {detail} new answer{'s' if detail != 1 else ''}.{left}",
+                   icon=":material/check_circle:")
     else:
         lines = "\n".join(f"- {p}" for p in detail[:20])
         more = f"\n- … and {len(detail) - 20} more" if len(detail) > 20 else ""
-        st.error(f"✗ Nothing was imported. Fix these and try again:\n\n{lines}{more}", icon=":material/cancel:")
+        st.error(f"✗ Nothing was imported. Fix these and try again:\n\n{lines}{more}",
+                 icon=":material/cancel:")
+        if count:
+            bad = len({p.line for p in detail if getattr(p, "line", 0) > 1})
+            st.button(f"Import the {count} good row{'s' if count != 1 else ''} and leave "
+                      f"out the {bad} bad one{'s' if bad != 1 else ''}",
+                      key="progress_import_good", on_click=do_import, args=(True,))

@@ -14,7 +14,7 @@ from study.progress import StoreError
 from ui import cache
 from ui import question as Q
 from ui import state as S
-from ui.common import active_store, content_problems, save_answer
+from ui.common import active_store, content_problems, save_answer, save_note
 
 c = cache.content()
 questions = c.questions or []
@@ -87,6 +87,7 @@ def practice() -> None:
             checked = {**checked, qid: list(g.selected)}
             S.put(S.QUIZ_CHECKED, checked)
             save_answer(q, g, "practice")
+        save_note(qid, "practice")
 
         revealed = qid in S.get(S.QUIZ_REVEALED, set())
         if presenter and not revealed:
@@ -204,7 +205,7 @@ def exam_running(exam: dict) -> None:
                 if i + 1 < len(ids):
                     exam["index"] = i + 1
                 st.rerun()
-            if q["id"] in exam["answers"]:
+            if q["id"] in exam["answers"] and not save_note(q["id"], "exam"):
                 st.caption("✓ Answer saved. You can change it until you finish.")
     cols = st.columns(3)
     cols[0].button("← Previous", key="exam_prev", on_click=exam_move, args=(i - 1,),
