@@ -21,6 +21,7 @@ import jsonschema
 from referencing import Registry, Resource
 
 from engine.scenarios import duplicate_slugs, scenarios
+from engine.scenarios import find as find_scenario
 from engine.yaml12 import SyntaxProblem, parse_json, parse_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -579,6 +580,15 @@ def _with_scenario(q: dict, wf: dict, rel: str, label: str, errors: list[Content
     return {**q, "input": found.input, "mocks": dict(found.mocks)}
 
 
+def _check_scenario(item: dict, workflows: dict, rel: str, label: str | None, fld: str,
+                    errors: list[ContentError]) -> None:
+    """A guide item's `scenario` must name one of its workflow's scenarios by slug."""
+    wanted = item.get("scenario")
+    if wanted and find_scenario(workflows[item["workflow"]], wanted) is None:
+        slugs = ", ".join(s.slug for s in scenarios(workflows[item["workflow"]]))
+        errors.append(ContentError(rel, label, fld, f"{item['workflow']} has no scenario {wanted!r} (it has: {slugs})"))
+
+
 def load_content(root: str | Path | None = None) -> Content:
     """Read everything under `root` (default: the repository root) and check it.
 
@@ -627,12 +637,16 @@ def load_content(root: str | Path | None = None) -> Content:
     we = guide.get("worked_example")
     if isinstance(we, dict) and we.get("workflow") not in workflows:
         errors.append(ContentError(rel, None, "worked_example.workflow", f"no workflow {we.get('workflow')!r}"))
+    elif isinstance(we, dict):
+        _check_scenario(we, workflows, rel, None, "worked_example.scenario", errors)
 
     def walk(nodes):
         for node in nodes or []:
             if node.get("workflow") and node["workflow"] not in workflows:
                 errors.append(ContentError(rel, f"outline node {node['id']}", "workflow",
                                            f"no workflow {node['workflow']!r}"))
+            elif node.get("workflow"):
+                _check_scenario(node, workflows, rel, f"outline node {node['id']}", "scenario", errors)
             walk(node.get("children"))
 
     walk(guide.get("outline"))

@@ -58,6 +58,39 @@ def simulation(definition_json: str, input_json: str, mocks_json: str, workflow_
     return _simulation(definition_json, input_json, mocks_json, workflow_type, tuple(redeliver))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _derived(kind: str, key: tuple):
+    # What a page derives from a run, built once per run: the history table, the history as
+    # AWS's JSON, the retry timelines. The run comes from the cache above.
+    import json
+
+    from ui import retry_timeline, simulation
+
+    sim = _simulation(*key)
+    if kind == "table":
+        return simulation.history_table(sim.execution)
+    if kind == "history_json":
+        return json.dumps(simulation.get_execution_history(sim.execution), indent=2, ensure_ascii=False)
+    if kind == "timelines":
+        return retry_timeline.timelines(sim.execution, sim.replay, sim.specs)
+    raise ValueError(kind)
+
+
+def history_table(sim):
+    """The run's history as a table indexed by event id (built once per run)."""
+    return _derived("table", sim.key)
+
+
+def history_json(sim) -> str:
+    """The run's history as GetExecutionHistory JSON text (built once per run)."""
+    return _derived("history_json", sim.key)
+
+
+def timelines(sim):
+    """The run's retry timelines (built once per run)."""
+    return _derived("timelines", sim.key)
+
+
 def db_path() -> str:
     """The SQLite file (what a broken file's move-aside moves)."""
     return str(default_db_path())

@@ -257,3 +257,16 @@ def workflow_graph(definition: dict, *, caption: str | None = None, alt: str = "
     st.graphviz_chart(dot, alt=alt or f"Workflow diagram with the states: {states}")
     if caption:
         st.caption(caption)
+
+
+def simulator_link(workflow: str, scenario: str | None = None, *, step: str | None = None,
+                   label: str = "Open in the Simulator", key: str | None = None) -> None:
+    """A link to the Simulator at one workflow's scenario (the profile stays in the address)."""
+    params = {"workflow": workflow}
+    if scenario:
+        params["scenario"] = scenario
+    if step:
+        params["step"] = step
+    if S.profile():
+        params["profile"] = S.profile()
+    st.page_link("ui/pages/simulator.py", label=label, icon=":material/play_circle:", query_params=params)

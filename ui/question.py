@@ -11,7 +11,7 @@ from study import sources
 from study.grading import Grade, expected_count, instruction
 from ui import cache
 from ui import state as S
-from ui.common import workflow_graph
+from ui.common import simulator_link, workflow_graph
 
 DIFFICULTY = {"easy": "easy", "medium": "medium", "hard": "hard"}
 
@@ -105,3 +105,10 @@ def source_line(question: dict | None) -> None:
     if pages:
         links = " · ".join(f"[{p['title']}]({p['url']})" for p in pages)
         st.caption(f"Source: {links}")
+
+
+def see_it_run(question: dict) -> None:
+    """After a predict-the-path question: open its scenario in the Simulator, at the end."""
+    if question.get("type") == "predict" and question.get("workflow") and question.get("scenario"):
+        simulator_link(question["workflow"], question["scenario"], step="end",
+                       label="See it run in the Simulator: the graph proves the answer")

@@ -92,6 +92,7 @@ class Beat:
     edge: tuple[str | None, str | None] | None = None
     caught_edge: bool = False
     joins: list = field(default_factory=list)  # (branch's last state, container) pairs it closes
+    item: int | None = None  # the Map iteration (item index) it belongs to
     done: bool = False
 
 
@@ -124,6 +125,8 @@ class Replay:
     frames: list[Frame]
     event_order: list[int]
     attempts: dict = field(default_factory=dict)  # step index -> [(start, end, status, words)]
+    items: dict = field(default_factory=dict)  # step index -> the Map item it ran for
+    outcomes: dict = field(default_factory=dict)  # step index -> its last beat's status
 
     def __len__(self) -> int:
         return len(self.frames)
@@ -300,7 +303,7 @@ class _Builder:
 
     def unhandled(self) -> str:
         """What becomes of an error no retrier or catcher takes, where the state runs."""
-        return "so its Map iteration fails" if self.depth_in_map else "nothing retries or catches it"
+        return ", so its Map iteration fails" if self.depth_in_map else "; nothing retries or catches it"
 
     def t(self, event: dict) -> float:
         stamp = event.get("timestamp")
@@ -311,7 +314,7 @@ class _Builder:
     def step(self, entry: _Entry) -> dict:
         return self.steps[entry.step] if entry.step < len(self.steps) else {}
 
-    def lane(self, entries: list[_Entry], into: str | None) -> _Seq:
+    def lane(self, entries: list[_Entry], into: str | None, item: int | None = None) -> _Seq:
         """One lane: its entries in order, each entered through the edge that led there."""
         seq = _Seq()
         previous: _Entry | None = None
@@ -325,6 +328,8 @@ class _Builder:
                 first.events[:0] = entry.pre
             if final is not None:
                 final.events.extend(entry.post)
+            if item is not None:
+                _mark_item(node, item)
             seq.children.append(node)
             previous, previous_caught = entry, caught
         return seq
@@ -419,7 +424,7 @@ class _Builder:
                     words = f"{what}; caught by {_catch_text(step)}."
                 else:
                     status = FAILED
-                    words = f"{what}; {self.unhandled()}."
+                    words = f"{what}{self.unhandled()}."
             beats.append(Beat(entry.state, start, end, status, words, ids, entry.step))
             self.attempts.setdefault(entry.step, []).append((start, end, status, words))
         return _Seq(beats)
@@ -441,7 +446,8 @@ class _Builder:
             more = n + 1 < len(entry.attempts)
             label = entry.state if len(entry.attempts) == 1 else f"{entry.state} (attempt {n + 1})"
             t_start = self.t(attempt.started)
-            lanes = [attempt.lanes[k] for k in sorted(attempt.lanes, key=lambda k: (k is None, k or 0))]
+            keys = sorted(attempt.lanes, key=lambda k: (k is None, k or 0))
+            lanes = [attempt.lanes[k] for k in keys]
             if entry.type == "Parallel":
                 count = len(spec.get("Branches") or []) or len(lanes)
                 opening = f"{label} starts its {count} branches side by side."
@@ -457,10 +463,11 @@ class _Builder:
             ids_before = entry.events[: entry.events.index(attempt.started) + 1] if n == 0 else [attempt.started]
             start = Beat(entry.state, t_start, t_start, RUNNING, opening, [e["id"] for e in ids_before], entry.step)
             group = _Group(limit=limit or 0)
-            for lane in lanes:
-                self.depth_in_map += entry.type == "Map"
-                group.children.append(self.lane(lane, entry.state))
-                self.depth_in_map -= entry.type == "Map"
+            for key, lane in zip(keys, lanes):
+                is_map = entry.type == "Map"
+                self.depth_in_map += is_map
+                group.children.append(self.lane(lane, entry.state, key if is_map and isinstance(key, int) else None))
+                self.depth_in_map -= is_map
             end_event = attempt.ended
             after = entry.events[entry.events.index(end_event):] if end_event is not None else []
             if more:
@@ -486,13 +493,23 @@ class _Builder:
                 elif caught:
                     status, words = CAUGHT, f"{what}; caught by {_catch_text(step)}."
                 else:
-                    status, words = FAILED, f"{what}; {self.unhandled()}."
+                    status, words = FAILED, f"{what}{self.unhandled()}."
             end = Beat(entry.state, t_end, t_end, status, words, [e["id"] for e in after], entry.step)
             if not failed:
                 end.joins = [(lane[-1].state, entry.state) for lane in lanes if lane]
             seq.children.append(_Seq([start, group, end]))
             self.attempts.setdefault(entry.step, []).append((t_start, t_end, status, words))
         return seq
+
+
+def _mark_item(node, item: int) -> None:
+    """Tag every beat under `node` (not already tagged by an inner Map) with its item index."""
+    if isinstance(node, Beat):
+        if node.item is None:
+            node.item = item
+        return
+    for child in node.children:
+        _mark_item(child, item)
 
 
 def _distributed(spec: dict) -> bool:
@@ -546,6 +563,8 @@ def build(execution, definition: dict) -> Replay:
     statuses: dict[str, str] = {}
     taken: set = set()
     caught: set = set()
+    items: dict[int, int] = {}
+    outcomes: dict[int, str] = {}
     now = 0.0
 
     def add(time: float, words, current, steps, display: dict) -> None:
@@ -566,6 +585,10 @@ def build(execution, definition: dict) -> Replay:
         for beat in fire:
             beat.done = True
             order.extend(beat.events)
+            if beat.step is not None:
+                outcomes[beat.step] = beat.status
+                if beat.item is not None:
+                    items[beat.step] = beat.item
             old = fired_status.get(beat.state)
             if old is None or _PRIORITY[beat.status] >= _PRIORITY[old]:
                 fired_status[beat.state] = beat.status
@@ -602,21 +625,38 @@ def build(execution, definition: dict) -> Replay:
         else:
             words = f"The execution ended: {kind}."
         add(max(end_t, now), [words], (), (), dict(statuses))
-    return Replay(frames, order, builder.attempts)
+    return Replay(frames, order, builder.attempts, items, outcomes)
 
 
 def _summarise(beats: list[Beat]) -> list[str]:
     """A frame's sentences: each beat's words, or counts when many states fired at once."""
     if len(beats) <= _MAX_WORDS:
-        return [b.words for b in beats]
-    counts: dict[tuple[str, str], int] = {}
+        return [b.words if b.item is None else f"Item {b.item}: {b.words}" for b in beats]
+    groups: dict[tuple[str, str], list[Beat]] = {}
     for b in beats:
-        counts[(b.state, b.status)] = counts.get((b.state, b.status), 0) + 1
-    out = [f"{state} {status} in {n:,} iteration{'s' if n != 1 else ''} at once."
-           if status != RUNNING else f"{state} started ({n:,} at once)."
-           for (state, status), n in counts.items()]
-    notable = [b.words for b in beats if b.status in (FAILED, CAUGHT, RETRYING)][:3]
+        groups.setdefault((b.state, b.status), []).append(b)
+    out = []
+    for (state, status), group in groups.items():
+        items = sorted(b.item for b in group if b.item is not None)
+        where = f" for item{'s' if len(items) > 1 else ''} {_ranges(items)}" if items else ""
+        n = len(group)
+        verb = "started" if status == RUNNING else status
+        out.append(f"{state} {verb}{where}" + (f" ({n:,} at once)." if n > 1 else "."))
+    notable = [b.words if b.item is None else f"Item {b.item}: {b.words}"
+               for b in beats if b.status in (FAILED, CAUGHT, RETRYING)][:3]
     return out + notable
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7, 9, 10] as "1–3, 7, 9–10" (at most four runs, then "…")."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    text = [f"{a}–{b}" if a != b else str(a) for a, b in runs[:4]]
+    return ", ".join(text) + (", …" if len(runs) > 4 else "")
 
 
 def statuses_before(replay: Replay, index: int) -> dict:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 import engine
 from engine.graph import STATUS_STYLE
+from ui import cache
 from ui import inspector as I
 from ui import retry_timeline as RT
 from ui.replay import Frame, clock_text, seconds_text
@@ -52,7 +52,7 @@ def graph(definition: dict, frame: Frame | None, *, presenter: bool = False, hid
                             taken=frame.taken, caught=frame.caught, scale=1.3 if presenter else 1.0)
         done = ", ".join(f"{name} {status}" for name, status in frame.statuses.items()) or "nothing has run yet"
         alt = f"Workflow diagram at moment {frame.index}: {done}."
-    st.graphviz_chart(dot, width="stretch", alt=alt)
+    st.graphviz_chart(dot, width="content", alt=alt)
 
 
 def moment(frame: Frame, count: int) -> None:
@@ -97,16 +97,22 @@ def inspector(sim: Simulation, frame: Frame, key: str, *, presenter: bool = Fals
     if not shown:
         st.caption("The data-flow inspector shows a state's data after each stage; step to a state to see it.")
         return
-    labels = {i: steps[i]["name"] for i in shown}
+    items = sim.replay.items
+    labels = {i: steps[i]["name"] + (f" (item {items[i]})" if i in items else "") for i in shown}
+    notable = [i for i in shown if sim.replay.outcomes.get(i) in ("failed", "caught", "retrying")]
+    shown = notable + [i for i in shown if i not in notable]  # a failure first: it is what to look at
     if len(shown) > 1:
-        pick = st.selectbox("Inspect", shown, format_func=lambda i: labels[i], key=key)
+        if st.session_state.get(key) not in labels:
+            st.session_state[key] = shown[0]
+        pick = st.selectbox(f"Inspect one of the {len(shown)} states of this moment", shown,
+                            format_func=labels.get, key=key)
         index = pick if pick in labels else shown[0]
     else:
         index = shown[0]
     step = steps[index]
     spec = sim.specs.get(step["name"], {})
     found = I.stages(step, spec, jsonata=I.is_jsonata(spec))
-    st.markdown(f"**Data flow of {step['name']}** ({'JSONata' if I.is_jsonata(spec) else 'JSONPath'})")
+    st.markdown(f"**Data flow of {labels[index]}** ({'JSONata' if I.is_jsonata(spec) else 'JSONPath'})")
     changed = [s for s in found if s.changed]
     same = [s for s in found if not s.changed]
     st.caption(" → ".join((s.field or "input") + ("" if s.changed else " (unchanged)") for s in found))
@@ -151,38 +157,9 @@ def _expression(stage: I.Stage) -> str:
     return f"`{stage.field}: {stage.expression}`"
 
 
-def events_rows(execution, ids: list[int] | None = None) -> pd.DataFrame:
-    """The history as a table: AWS's event names, ids, virtual timestamps and details."""
-    by_id = {e["id"]: e for e in execution.history}
-    chosen = [by_id[i] for i in ids] if ids is not None else list(execution.history)
-    start = execution.start_time
-    rows = []
-    for e in chosen:
-        details = next((v for k, v in e.items() if k.endswith("EventDetails")), None)
-        t = (e["timestamp"] - start).total_seconds() if start else 0.0
-        rows.append({"id": e["id"], "type": e["type"], "state": e.get("state") or "",
-                     "virtual time": clock_text(t),
-                     "details": json.dumps(details, ensure_ascii=False)[:300] if details else ""})
-    return pd.DataFrame(rows, columns=["id", "type", "state", "virtual time", "details"])
-
-
-def aws_history(execution) -> dict:
-    """The history in the shape of AWS's GetExecutionHistory response."""
-    events = []
-    for e in execution.history:
-        out: dict[str, Any] = {"timestamp": e["timestamp"].isoformat().replace("+00:00", "Z"),
-                               "type": e["type"], "id": e["id"], "previousEventId": e.get("previous_id", 0)}
-        for key, value in e.items():
-            if key.endswith("EventDetails") and isinstance(value, dict):
-                out[key] = {k: (json.dumps(v, ensure_ascii=False) if k in ("input", "output", "parameters") else v)
-                            for k, v in value.items()}
-        events.append(out)
-    return {"events": events}
-
-
 def retry_timelines(sim: Simulation, *, presenter: bool = False) -> None:
     """A chart and the arithmetic for every state that failed at least once."""
-    found = RT.timelines(sim.execution, sim.replay, sim.specs)
+    found = cache.timelines(sim)
     if not found:
         st.info("No state failed in this run, so nothing retried. Inject a failure into a Task "
                 "(the tab beside this one) to see Retry and Catch at work.", icon=":material/info:")

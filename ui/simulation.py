@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+import pandas as pd
+
 import engine
 from engine.source import TextError, load_input, parse_text
 
@@ -57,6 +59,7 @@ class Simulation:
     """One run, replayed; or why it could not run."""
 
     definition: dict | None
+    key: tuple = ()  # the arguments it was run with (ui/cache.py keys derived data on them)
     execution: Any = None
     replay: R.Replay | None = None
     specs: dict = field(default_factory=dict)
@@ -80,7 +83,8 @@ def simulate(definition_json: str, input_json: str, mocks_json: str, workflow_ty
     definition = json.loads(definition_json)
     value = json.loads(input_json)
     mocks = json.loads(mocks_json) or None
-    sim = Simulation(definition, specs=state_specs(definition))
+    sim = Simulation(definition, (definition_json, input_json, mocks_json, workflow_type, tuple(redeliver)),
+                     specs=state_specs(definition))
     started = time.perf_counter()
     try:
         execution = engine.execute(definition, value, workflow_type=workflow_type, mocks=mocks,
@@ -98,6 +102,36 @@ def simulate(definition_json: str, input_json: str, mocks_json: str, workflow_ty
     sim.execution = execution
     sim.replay = R.build(execution, definition)
     return sim
+
+
+EVENT_COLUMNS = ["id", "type", "state", "virtual time", "details"]
+
+
+def history_table(execution) -> pd.DataFrame:
+    """The history as a table, indexed by event id: AWS's event names, virtual time, details."""
+    start = execution.start_time
+    rows = []
+    for e in execution.history:
+        details = next((v for k, v in e.items() if k.endswith("EventDetails")), None)
+        t = (e["timestamp"] - start).total_seconds() if start else 0.0
+        rows.append((e["id"], e["type"], e.get("state") or "", R.clock_text(t),
+                     json.dumps(details, ensure_ascii=False)[:300] if details else ""))
+    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    return frame.set_index("id", drop=False)
+
+
+def get_execution_history(execution) -> dict:
+    """The history in the shape of AWS's GetExecutionHistory response (JSON text in details)."""
+    events = []
+    for e in execution.history:
+        out: dict[str, Any] = {"timestamp": e["timestamp"].isoformat().replace("+00:00", "Z"),
+                               "type": e["type"], "id": e["id"], "previousEventId": e.get("previous_id", 0)}
+        for key, value in e.items():
+            if key.endswith("EventDetails") and isinstance(value, dict):
+                out[key] = {k: (json.dumps(v, ensure_ascii=False) if k in ("input", "output", "parameters") else v)
+                            for k, v in value.items()}
+        events.append(out)
+    return {"events": events}
 
 
 def parse_input(text: str) -> tuple[Any, Problem | None]:

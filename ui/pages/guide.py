@@ -3,8 +3,10 @@ pairs, a worked example drawn as a graph, and the exam tip."""
 
 import streamlit as st
 
+from engine.scenarios import find as find_scenario
+
 from ui import cache
-from ui.common import content_problems, workflow_graph
+from ui.common import content_problems, simulator_link, workflow_graph
 
 c = cache.content()
 guide = c.guide or {}
@@ -24,6 +26,7 @@ def lesson_block(node: dict, depth: int = 0) -> None:
     if wf:
         st.caption(f"Example: {wf.get('title', wf['id'])}")
         workflow_graph(wf["definition"])
+        simulator_link(wf["id"], node.get("scenario"), label=f"Run {wf.get('title', wf['id'])} in the Simulator")
     for child in node.get("children") or []:
         st.markdown(f"{'#' * min(4 + depth, 6)} {child.get('title', '')}")
         lesson_block(child, depth + 1)
@@ -66,6 +69,9 @@ if we:
     wf = workflows.get(we.get("workflow") or "")
     if wf:
         workflow_graph(wf["definition"], caption=wf.get("title"))
+        chosen = find_scenario(wf, we.get("scenario"))
+        simulator_link(wf["id"], we.get("scenario"), label="Open the worked example in the Simulator"
+                       + (f": {chosen.name.lower()}" if chosen else ""))
     else:
         st.info(f"The workflow {we.get('workflow')!r} isn't available, so there is no diagram.")
     steps = we.get("steps") or []

@@ -96,6 +96,7 @@ def practice() -> None:
             st.button("Reveal answer", key="quiz_reveal", on_click=on_reveal, args=(qid,))
         elif qid in checked:
             Q.feedback(grade(q, checked[qid]))
+            Q.see_it_run(q)
         elif presenter:
             Q.answer_only(q)
 
@@ -259,6 +260,7 @@ def exam_results(exam: dict) -> None:
                 Q.answer_only(w.question)
             else:
                 Q.feedback(w.grade)
+            Q.see_it_run(w.question)
     st.button("Start a new exam", key="exam_new", on_click=new_exam, type="primary")
 
 

@@ -7,7 +7,6 @@ be shared and a reload keeps it. The run itself is computed once and cached.
 
 from __future__ import annotations
 
-import json
 
 import streamlit as st
 
@@ -335,7 +334,7 @@ def replay_panel() -> None:
             ids = replay.event_order[max(0, frame.seen - 300):frame.seen]
             if frame.seen > 300:
                 st.caption("The latest 300 events; the whole history is in the Event history tab.")
-            st.dataframe(V.events_rows(sim.execution, ids), hide_index=True, width="stretch")
+            st.dataframe(cache.history_table(sim).loc[ids], hide_index=True, width="stretch")
     _write_address("end" if index == count - 1 and count > 1 else str(index))
 
 
@@ -393,9 +392,8 @@ with tabs[2]:
 
 with tabs[3]:
     ex = sim.execution
-    st.dataframe(V.events_rows(ex), hide_index=True, width="stretch", height=360)
-    st.download_button("Download the history (GetExecutionHistory JSON)",
-                       json.dumps(V.aws_history(ex), indent=2, ensure_ascii=False),
+    st.dataframe(cache.history_table(sim), hide_index=True, width="stretch", height=360)
+    st.download_button("Download the history (GetExecutionHistory JSON)", cache.history_json(sim),
                        file_name=f"{wf['id'] if wf else 'execution'}-history.json", mime="application/json",
                        key="sim_history_download", icon=":material/download:")
 
