@@ -47,7 +47,7 @@ def seconds_text(seconds: float) -> str:
     days, rest = divmod(s, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
-    if days >= 2 or (days and not hours):
+    if days >= 2:
         return f"{days} d {hours} h" if hours else f"{days} d"
     hours += days * 24
     if hours:
@@ -460,7 +460,10 @@ class _Builder:
                     limit = INLINE_LIMIT  # an inline Map runs at most 40 iterations at once
                     at_once = f", at most {INLINE_LIMIT} at a time (an inline Map's limit)"
                 opening = f"{label} starts {length:,} iteration{'s' if length != 1 else ''}{at_once}."
-            ids_before = entry.events[: entry.events.index(attempt.started) + 1] if n == 0 else [attempt.started]
+            # Every event of the state itself up to its body's end (MapRunStarted, ...) opens it.
+            first = 0 if n == 0 else entry.events.index(attempt.started)
+            body_end = entry.events.index(attempt.ended) if attempt.ended is not None else len(entry.events)
+            ids_before = entry.events[first:body_end]
             start = Beat(entry.state, t_start, t_start, RUNNING, opening, [e["id"] for e in ids_before], entry.step)
             group = _Group(limit=limit or 0)
             for key, lane in zip(keys, lanes):

@@ -86,6 +86,8 @@ def timelines(execution, replay: Replay, specs: dict[str, dict]) -> list[Timelin
         spec = specs.get(step["name"], {})
         tl = Timeline(step["name"], index)
         raw = replay.attempts.get(index, [])
+        if not raw:  # it failed before any attempt ran (a path or template error): no timeline
+            continue
         for n, (start, end, status, words) in enumerate(raw, start=1):
             tl.attempts.append(Attempt(n, start, end, status, words))
         retriers_spec = [r for r in spec.get("Retry") or [] if isinstance(r, dict)]

@@ -21,7 +21,7 @@ def panel(sim, definition: dict, run_input, mocks: dict, workflow_type: str) -> 
     twin = cache.simulation(SIM.canonical(definition), SIM.canonical(run_input), SIM.canonical(mocks), other)
     ex = sim.execution
     if not twin.ok:
-        V.problems(twin.problems, title=f"As {other.title()}, AWS would refuse this definition")
+        V.problems(twin.problems, title=f"As {other.title()}, AWS would refuse this definition", tone="info")
     else:
         tx = twin.execution
         same = (tx.status, tx.last_state) == (ex.status, ex.last_state)

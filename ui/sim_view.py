@@ -62,21 +62,28 @@ def moment(frame: Frame, count: int) -> None:
         st.markdown(f"- {sentence}")
 
 
-def problems(items: list[Problem], *, title: str = "", limit: int = 25) -> None:
-    """Every problem with its place (pointer, line and column), errors first."""
+def problems(items: list[Problem], *, title: str = "", tone: str | None = None, shown: int = 8) -> None:
+    """Every problem with its place (pointer, line and column), errors first.
+
+    The first few are in the box; all of them are in the expander under it.
+    """
     errors = [p for p in items if p.severity == "error"]
     warnings = [p for p in items if p.severity != "error"]
-    lines = [f"- **{p.where()}**{f' `{p.code}`' if p.code else ''}: {p.message}" for p in (errors + warnings)[:limit]]
-    if len(items) > limit:
-        lines.append(f"- … and {len(items) - limit} more")
+    ordered = errors + warnings
+    lines = [f"- **{p.where()}**{f' `{p.code}`' if p.code else ''}: {p.message}" for p in ordered]
     head = title or ("This can't run" if errors else "Warnings")
     count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}" if errors else \
         f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
-    body = f"**{head}** ({count})\n\n" + "\n".join(lines)
-    if errors:
-        st.error(body, icon=":material/error:")
-    else:
-        st.warning(body, icon=":material/warning:")
+    if errors and warnings:
+        count += f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    body = f"**{head}** ({count})\n\n" + "\n".join(lines[:shown])
+    if len(lines) > shown:
+        body += f"\n- … and {len(lines) - shown} more, listed below"
+    box = {"error": st.error, "warning": st.warning, "info": st.info}[tone or ("error" if errors else "warning")]
+    box(body, icon=":material/error:" if errors else ":material/warning:")
+    if len(lines) > shown:
+        with st.expander(f"All {len(lines)} problems and warnings" if warnings and errors else f"All {len(lines)}"):
+            st.markdown("\n".join(lines))
 
 
 def json_block(value: Any, *, key: str | None = None) -> None:
@@ -182,7 +189,10 @@ def retry_timelines(sim: Simulation, *, presenter: bool = False) -> None:
 def costs(execution, other_type: str) -> None:
     """What this run costs as Standard and as Express (one run, first pricing tier)."""
     standard = engine.cost(execution, workflow_type="STANDARD")
-    express = engine.cost(execution, workflow_type="EXPRESS")
+    try:
+        express = engine.cost(execution, workflow_type="EXPRESS")
+    except ValueError:  # longer than Express's 5 minutes: it has no Express price
+        express = None
     left, right = st.columns(2)
     with left, st.container(border=True):
         st.markdown("**As Standard**")
@@ -190,6 +200,10 @@ def costs(execution, other_type: str) -> None:
         st.caption("Priced per state transition (retries count); the monthly free tier is left out.")
     with right, st.container(border=True):
         st.markdown("**As Express**")
+        if express is None:
+            st.markdown(f"No price: this run takes {seconds_text(execution.duration)}, and an Express execution "
+                        "stops at 5 minutes.")
+            return
         st.markdown(f"1 request + {seconds_text(express['billed_duration_s'])} at {express['billed_memory_mb']} MB "
                     f"→ **{_usd(express['total_usd'])}**")
         st.caption("Priced per request and per GB-second of duration (billed in 100 ms steps).")
