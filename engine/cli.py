@@ -15,6 +15,7 @@ from typing import Any
 from .errors import InvalidDefinition
 from .execution import execute
 from .graph import to_dot
+from .positions import index, locate
 from .source import TextError, load_definition, load_input, parse_text
 from .validator import validate
 
@@ -48,15 +49,38 @@ def _json(value: Any) -> str:
 
 
 def cmd_validate(args) -> int:
-    problems = validate(_definition(args.file), workflow_type=args.type)
+    """Every problem, one a line: severity, JSON Pointer, code, line and column, message."""
+    text = _read(args.file)
+    definition, prefix = _definition_in(text)
+    problems = validate(definition, workflow_type=args.type)
+    positions = index(text) if problems else {}
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
-        print(f"{p.severity}: {p}", file=sys.stderr if p.severity == "error" else sys.stdout)
+        where = locate(text, prefix + p.path, positions)
+        at = f" (line {where[0]}, column {where[1]})" if where else ""
+        print(f"{p.severity}: {p.path or '/'} [{p.code}]{at}: {p.message}",
+              file=sys.stderr if p.severity == "error" else sys.stdout)
     if errors:
         print(f"{args.file}: {len(errors)} problem(s)", file=sys.stderr)
         return EXIT_INVALID
     print(f"{args.file}: valid")
     return EXIT_OK
+
+
+def _definition_in(text: str) -> tuple[Any, str]:
+    """The definition to validate and the pointer prefix of its place in the text.
+
+    An example workflow file (content/workflows/*.yaml) holds its definition under
+    `definition`; anything else is the definition itself (text, so parse errors keep
+    their line and column).
+    """
+    try:
+        data = parse_text(text, what="The definition")
+    except TextError:
+        return text, ""
+    if isinstance(data, dict) and "States" not in data and isinstance(data.get("definition"), dict):
+        return data["definition"], "/definition"
+    return data, ""
 
 
 def cmd_run(args) -> int:
