@@ -1,4 +1,4 @@
-"""Command line: `python -m engine run|validate|graph|test-state FILE`.
+"""Command line: `python -m engine run|validate|graph|test-state|export FILE`.
 
 Exit codes: 0 the execution succeeded (or the definition is valid), 1 the execution
 failed or timed out, 2 an invalid definition or bad input, with the problem named.
@@ -145,6 +145,21 @@ def cmd_test_state(args) -> int:
     return EXIT_OK if response["status"] in ("SUCCEEDED", "CAUGHT_ERROR") else EXIT_FAILED
 
 
+def cmd_export(args) -> int:
+    """A SAM template, a MockConfigFile, or TestState requests (one JSON document a line)."""
+    from .export import ExportError, export, read_source, reads_variables
+
+    data = parse_text(_read(args.file), what="The file")
+    try:
+        print(export(data, args.format, scenario=args.scenario, name=args.name, workflow_type=args.type))
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.format == "teststate" and reads_variables(read_source(data)[0]):
+        print("note: states that read workflow variables need them in each request's \"variables\"", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_graph(args) -> int:
     print(to_dot(_definition(args.file)))
     return EXIT_OK
@@ -181,6 +196,16 @@ def parser() -> argparse.ArgumentParser:
                                                   "mapItemReaderData: a JSON object, or @file")
     ts.add_argument("--role-arn", help="the role a Task runs with (needed for a Task tested without a mock)")
     ts.set_defaults(func=cmd_test_state)
+    exp = sub.add_parser("export", help="export to AWS: a SAM template, a Step Functions Local MockConfigFile, "
+                                        "or TestState requests")
+    exp.add_argument("file", help="ASL definition (JSON or YAML), or an example workflow file (content/workflows/*.yaml)")
+    exp.add_argument("--format", required=True, choices=["sam", "mockconfig", "teststate"])
+    exp.add_argument("--scenario", help="an example workflow's scenario, by name or slug (default: all for "
+                                        "mockconfig, the first for teststate)")
+    exp.add_argument("--name", help="the state machine's name (default: the workflow's id)")
+    exp.add_argument("--type", choices=["STANDARD", "EXPRESS"], type=str.upper,
+                     help="workflow type (default: the workflow file's type, else STANDARD)")
+    exp.set_defaults(func=cmd_export)
     graph = sub.add_parser("graph", help="print Graphviz DOT for a definition")
     graph.add_argument("file")
     graph.set_defaults(func=cmd_graph)
