@@ -1,4 +1,4 @@
-"""Command line: `python -m engine run|validate|graph|test-state FILE`.
+"""Command line: `python -m engine run|validate|graph|test-state|export FILE`.
 
 Exit codes: 0 the execution succeeded (or the definition is valid), 1 the execution
 failed or timed out, 2 an invalid definition or bad input, with the problem named.
@@ -15,6 +15,7 @@ from typing import Any
 from .errors import InvalidDefinition
 from .execution import execute
 from .graph import to_dot
+from .positions import index, locate
 from .source import TextError, load_definition, load_input, parse_text
 from .validator import validate
 
@@ -48,15 +49,38 @@ def _json(value: Any) -> str:
 
 
 def cmd_validate(args) -> int:
-    problems = validate(_definition(args.file), workflow_type=args.type)
+    """Every problem, one a line: severity, JSON Pointer, code, line and column, message."""
+    text = _read(args.file)
+    definition, prefix = _definition_in(text)
+    problems = validate(definition, workflow_type=args.type)
+    positions = index(text) if problems else {}
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
-        print(f"{p.severity}: {p}", file=sys.stderr if p.severity == "error" else sys.stdout)
+        where = locate(text, prefix + p.path, positions)
+        at = f" (line {where[0]}, column {where[1]})" if where else ""
+        print(f"{p.severity}: {p.path or '/'} [{p.code}]{at}: {p.message}",
+              file=sys.stderr if p.severity == "error" else sys.stdout)
     if errors:
         print(f"{args.file}: {len(errors)} problem(s)", file=sys.stderr)
         return EXIT_INVALID
     print(f"{args.file}: valid")
     return EXIT_OK
+
+
+def _definition_in(text: str) -> tuple[Any, str]:
+    """The definition to validate and the pointer prefix of its place in the text.
+
+    An example workflow file (content/workflows/*.yaml) holds its definition under
+    `definition`; anything else is the definition itself (text, so parse errors keep
+    their line and column).
+    """
+    try:
+        data = parse_text(text, what="The definition")
+    except TextError:
+        return text, ""
+    if isinstance(data, dict) and "States" not in data and isinstance(data.get("definition"), dict):
+        return data["definition"], "/definition"
+    return data, ""
 
 
 def cmd_run(args) -> int:
@@ -121,6 +145,21 @@ def cmd_test_state(args) -> int:
     return EXIT_OK if response["status"] in ("SUCCEEDED", "CAUGHT_ERROR") else EXIT_FAILED
 
 
+def cmd_export(args) -> int:
+    """A SAM template, a MockConfigFile, or TestState requests (one JSON document a line)."""
+    from .export import ExportError, export, read_source, reads_variables
+
+    data = parse_text(_read(args.file), what="The file")
+    try:
+        print(export(data, args.format, scenario=args.scenario, name=args.name, workflow_type=args.type))
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.format == "teststate" and reads_variables(read_source(data)[0]):
+        print("note: states that read workflow variables need them in each request's \"variables\"", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_graph(args) -> int:
     print(to_dot(_definition(args.file)))
     return EXIT_OK
@@ -157,6 +196,16 @@ def parser() -> argparse.ArgumentParser:
                                                   "mapItemReaderData: a JSON object, or @file")
     ts.add_argument("--role-arn", help="the role a Task runs with (needed for a Task tested without a mock)")
     ts.set_defaults(func=cmd_test_state)
+    exp = sub.add_parser("export", help="export to AWS: a SAM template, a Step Functions Local MockConfigFile, "
+                                        "or TestState requests")
+    exp.add_argument("file", help="ASL definition (JSON or YAML), or an example workflow file (content/workflows/*.yaml)")
+    exp.add_argument("--format", required=True, choices=["sam", "mockconfig", "teststate"])
+    exp.add_argument("--scenario", help="an example workflow's scenario, by name or slug (default: all for "
+                                        "mockconfig, the first for teststate)")
+    exp.add_argument("--name", help="the state machine's name (default: the workflow's id)")
+    exp.add_argument("--type", choices=["STANDARD", "EXPRESS"], type=str.upper,
+                     help="workflow type (default: the workflow file's type, else STANDARD)")
+    exp.set_defaults(func=cmd_export)
     graph = sub.add_parser("graph", help="print Graphviz DOT for a definition")
     graph.add_argument("file")
     graph.set_defaults(func=cmd_graph)

@@ -9,8 +9,9 @@ A Task's Resource is one of:
   Request Response or ``.waitForTaskToken`` (AWS SDK integrations never support ``.sync``);
 - an **activity**: ``arn:<partition>:states:<region>:<account>:activity:<name>``;
 - a **Lambda function** (the legacy form): ``arn:<partition>:lambda:<region>:<account>:function:<name>``
-  with an optional version (``:7``), alias (``:prod``) or ``:$LATEST``. The region and account
-  may be left empty (a deployed AWS sample uses ``arn:aws:lambda:::function:name``).
+  with an optional version (``:7``), alias (``:prod``) or ``:$LATEST``. AWS checks the function
+  part, not the region and account: a deployed sample uses ``arn:aws:lambda:::function:name``
+  and AWS's TestState ran ``arn:aws:lambda:your-region:your-account-id:function:...``.
 
 The region and account of an integration ARN are usually empty (``:::``): Step Functions
 fills them in from the state machine. Partitions are those Step Functions runs in.
@@ -84,7 +85,7 @@ _REGION = r"(?P<region>[a-z0-9-]*)"
 _ACCOUNT = r"(?P<account>\d*)"
 _STATES = re.compile(rf"^arn:{_PARTITION}:states:{_REGION}:{_ACCOUNT}:(?P<rest>.+)$", re.DOTALL)
 _LAMBDA = re.compile(
-    rf"^arn:{_PARTITION}:lambda:(?P<region>[a-z0-9-]*):(?P<account>\d*):function:"
+    rf"^arn:{_PARTITION}:lambda:(?P<region>[^:]*):(?P<account>[^:]*):function:"
     r"(?P<name>[a-zA-Z0-9_-]{1,140})(?::(?P<qualifier>\$LATEST|[a-zA-Z0-9_-]{1,128}))?$"
 )
 _ACTIVITY = re.compile(r"^activity:(?P<name>[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/]{1,80})$")

@@ -84,7 +84,7 @@ class Checker:
     # -- the machine ----------------------------------------------------------------------
     def run(self, spec: dict) -> list[Problem]:
         lang = spec.get("QueryLanguage", "JSONPath")
-        if lang not in F.QUERY_LANGUAGES:
+        if not isinstance(lang, str) or lang not in F.QUERY_LANGUAGES:
             self.add(("QueryLanguage",), f"The value for the field 'QueryLanguage' must be JSONPath or JSONata, not {lang!r}")
             lang = "JSONPath"
         self.top_lang = lang
@@ -156,8 +156,8 @@ class Checker:
                             f"also at {_ptr(*self.names[name])})", "DUPLICATE_STATE_NAME")
         else:
             self.names[name] = where
-        if not name or len(name) > F.MAX_STATE_NAME:
-            self.add(where, f"State names must be 1 to {F.MAX_STATE_NAME} characters long ({len(name)} here)",
+        if not isinstance(name, str) or not name or len(name) > F.MAX_STATE_NAME:
+            self.add(where, f"State names must be 1 to {F.MAX_STATE_NAME} characters long ({len(str(name))} here)",
                      "INVALID_STATE_NAME")
         if not isinstance(state, dict):
             self.add(where, "A state must be an object")
@@ -166,11 +166,11 @@ class Checker:
         if "Type" not in state:
             self.add(where, "The field 'Type' is required but was missing")
             return
-        if kind not in F.STATE_FIELDS:
+        if not isinstance(kind, str) or kind not in F.STATE_FIELDS:
             self.add((*where, "Type"), f"The value for the field 'Type' must be one of {', '.join(F.STATE_TYPES)}, not {kind!r}")
             return
         lang = state.get("QueryLanguage", inherited)
-        if lang not in F.QUERY_LANGUAGES:
+        if not isinstance(lang, str) or lang not in F.QUERY_LANGUAGES:
             self.add((*where, "QueryLanguage"), f"The value for the field 'QueryLanguage' must be JSONPath or JSONata, not {lang!r}")
             lang = inherited
         elif lang == "JSONPath" and self.top_lang == "JSONata" and "QueryLanguage" in state:
@@ -266,6 +266,7 @@ class Checker:
             self.add(where, "The value for the field 'Assign' must be an object mapping variable names to values")
             return
         for key in value:
+            key = str(key)
             name = key[:-2] if lang == "JSONPath" and key.endswith(".$") else key
             if name in F.RESERVED_VARIABLES:
                 self.add((*where, key), f"Cannot assign to reserved variable '${name}'.", "RESERVED_VARIABLE_NAME")

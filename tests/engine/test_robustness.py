@@ -14,15 +14,23 @@ import pytest
 import yaml
 
 import engine
+from engine.positions import index, locate
 from engine import InvalidDefinition
 
 ROOT = Path(__file__).resolve().parents[2]
 REALWORLD = ROOT.parent / "shared" / "realworld" / "cases"
 
 JUNK = [None, 0, -1, 1.5, "", "$", "$.x", "$$", "{% $x %}", "States.Format('{}', $.a)", [], {}, True,
-        "arn:aws:states:::lambda:invoke", "Nope", [{}], {"a.$": 3}, "States.Array(", "$..[?(@.x"]
+        "arn:aws:states:::lambda:invoke", "Nope", [{}], {"a.$": 3}, "States.Array(", "$..[?(@.x",
+        # the validator's AWS rules: placeholders, unknown integrations, JSONata, labels, credentials
+        "${LambdaArn}", {"Fn::GetAtt": ["Fn", "Arn"]}, "{% 1 + %}", "{% $states.input %}",
+        "arn:aws:states:::dynamodb:query", "arn:aws:lambda:us-east-1:1:function:f:", "label with space",
+        {"RoleArn": 5}, {"RoleArn.$": "$.r"}, " States.UUID()", "States.Hash('x')", {"states": 1}, 86400,
+        {"Mode": "DISTRIBUTED"}, {"MaxItemsPerBatch": 2, "MaxItemsPerBatchPath": "$.b"}, "JSONata", "JSONPath"]
 FIELDS = ["Foo", "Next", "End", "Type", "ItemsPath", "Retry", "Catch", "Choices", "Branches", "Seconds",
-          "TimeoutSeconds", "Parameters", "ResultPath", "Assign", "ItemProcessor", "QueryLanguage", "Default"]
+          "TimeoutSeconds", "Parameters", "ResultPath", "Assign", "ItemProcessor", "QueryLanguage", "Default",
+          "Credentials", "Label", "ItemReader", "ItemBatcher", "ResultWriter", "TimeoutSecondsPath", "HeartbeatSeconds",
+          "Items", "Arguments", "Output", "Condition", "ErrorPath", "ProcessorConfig", "Resource", "Iterator"]
 
 
 def _definitions() -> list[dict]:
@@ -38,17 +46,17 @@ def _mutate(node, rng: random.Random) -> None:
         key = rng.choice(list(node))
         roll = rng.random()
         if roll < 0.3:
-            node[key] = rng.choice(JUNK)
+            node[key] = copy.deepcopy(rng.choice(JUNK))
         elif roll < 0.4:
             del node[key]
         elif roll < 0.5:
-            node[rng.choice(FIELDS)] = rng.choice(JUNK)
+            node[rng.choice(FIELDS)] = copy.deepcopy(rng.choice(JUNK))
         else:
             _mutate(node[key], rng)
     elif isinstance(node, list) and node:
         i = rng.randrange(len(node))
         if rng.random() < 0.3:
-            node[i] = rng.choice(JUNK)
+            node[i] = copy.deepcopy(rng.choice(JUNK))
         else:
             _mutate(node[i], rng)
 
@@ -62,8 +70,12 @@ def test_mutated_definitions_never_crash(seed):
         definition = copy.deepcopy(rng.choice(definitions))
         for _ in range(rng.randint(1, 3)):
             _mutate(definition, rng)
-        problems = engine.validate(definition)
+        problems = engine.validate(definition, workflow_type=rng.choice(["STANDARD", "EXPRESS"]))
         assert all(p.path == "" or p.path.startswith("/") for p in problems)
+        assert all(p.code and p.severity in ("error", "warning") and p.message for p in problems)
+        text = json.dumps(definition, indent=rng.choice([None, 2]))
+        positions = index(text)
+        assert all(locate(text, p.path, positions) is not None for p in problems)
         assert isinstance(engine.to_dot(definition), str)
         try:
             result = engine.execute(definition, rng.choice([{}, {"x": 1}, [1, 2], None, "s"]), mock_all_tasks=True)

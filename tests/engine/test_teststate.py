@@ -31,8 +31,9 @@ def lambda_task(**fields):
 
 
 def parallel(**fields):
-    branch = {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}
-    return {"Type": "Parallel", "Branches": [branch, branch], "End": True, **fields}
+    # state names are unique in the whole state machine, branches included (as in AWS's recordings: B1, B2)
+    branches = [{"StartAt": name, "States": {name: {"Type": "Pass", "End": True}}} for name in ("B1", "B2")]
+    return {"Type": "Parallel", "Branches": branches, "End": True, **fields}
 
 
 def dmap(**fields):

@@ -299,3 +299,383 @@ def test_risky_but_valid_definitions_get_a_warning(state, pointer, word):
 def test_a_callback_with_a_timeout_gets_no_warning():
     state = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "TimeoutSeconds": 3600, "End": True}
     assert validate({"StartAt": "S", "States": {"S": state}}) == []
+
+
+# ====================================================================== AWS's rules, with codes
+# Each rule below is written from the AWS developer guide or the ASL spec (named in the test).
+
+
+def errors(spec, **kw):
+    """(pointer, code) of every error."""
+    return [(p.path, p.code) for p in validate(spec, **kw) if p.severity == "error"]
+
+
+def one_task(**fields):
+    return {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": LAMBDA, "End": True, **fields}}}
+
+
+def test_every_problem_has_a_code_and_a_valid_definition_has_none():
+    assert all(p.code for p in validate(with_changes(A={"Type": "Nope"}, C={"Type": "Pass"})))
+    assert validate(BASE) == []
+
+
+def test_problem_keeps_its_old_constructor_and_defaults_its_code():
+    assert Problem("/x", "m").code == "SCHEMA_VALIDATION_FAILED"
+    assert Problem("/x", "m", "warning").code == "WARNING"
+    assert Problem("/x", "m", "error", "INVALID_RESOURCE").code == "INVALID_RESOURCE"
+
+
+# -- Task Resource (Integrating optimized services; Lambda ARNs; activities) --------------------
+
+VALID_RESOURCES = [
+    "arn:aws:states:::lambda:invoke", "arn:aws:states:::lambda:invoke.waitForTaskToken",
+    "arn:aws:states:::states:startExecution.sync:2", "arn:aws:states:::ecs:runTask.sync",
+    "arn:aws:states:::dynamodb:getItem", "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    "arn:aws:states:::aws-sdk:dynamodb:query", "arn:aws:states:::aws-sdk:s3:putObject.waitForTaskToken",
+    "arn:aws:states:us-east-1:123456789012:activity:Review",
+    "arn:aws:lambda:us-east-1:123456789012:function:Fn", "arn:aws:lambda:us-east-1:123456789012:function:Fn:7",
+    "arn:aws:lambda:us-east-1:123456789012:function:Fn:prod", "arn:aws:lambda:us-east-1:123456789012:function:Fn:$LATEST",
+    "arn:aws-cn:states:::lambda:invoke", "arn:aws-us-gov:states:::sns:publish",
+    "arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject",
+]
+
+
+@pytest.mark.parametrize("arn", VALID_RESOURCES)
+def test_resources_aws_accepts(arn):
+    assert errors(one_task(Resource=arn, TimeoutSeconds=60)) == []
+
+
+INVALID_RESOURCES = [
+    ("arn:aws:states:::dynamodb:query", "not recognized"),  # an action the optimized integration lacks
+    ("arn:aws:states:::dynamodb:putItem.waitForTaskToken", "not recognized"),  # DynamoDB has no callback
+    ("arn:aws:states:::lambda:invoke.sync", "not recognized"),  # Lambda has no Run a Job
+    ("arn:aws:states:::athena:getQueryResults.sync", "not recognized"),  # only startQueryExecution is .sync
+    ("arn:aws:states:::lambda:Invoke", "not recognized"),
+    ("arn:aws:states:::aws-sdk:s3:getObject.sync", "Run a Job"),  # AWS SDK integrations never .sync
+    ("arn:aws:lambda:us-east-1:123456789012:function:Fn:", "Lambda"),  # an empty alias
+    ("arn:aws:lambda:us-east-1:123456789012:function:Fn:a$b", "Lambda"),  # a malformed alias
+    ("arn:invalid:states:::lambda:invoke", "partition"),
+    ("arn:aws:states:::activity:Review", "activity"),  # an activity ARN names its region and account
+    ("arn:aws:swf:us-east-1:123456789012:task:X", "not recognized"),
+    ("lambda", "ARN"),
+]
+
+
+@pytest.mark.parametrize("arn, word", INVALID_RESOURCES)
+def test_resources_aws_refuses(arn, word):
+    problems = [p for p in validate(one_task(Resource=arn)) if p.severity == "error"]
+    assert [(p.path, p.code) for p in problems] == [("/States/T/Resource", "INVALID_RESOURCE")]
+    assert word in problems[0].message
+
+
+@pytest.mark.parametrize("placeholder", ["${LambdaArn}", {"Fn::GetAtt": ["Fn", "Arn"]}, {"Ref": "Fn"}])
+def test_sam_and_cloudformation_placeholders_must_be_substituted(placeholder):
+    (problem,) = validate(one_task(Resource=placeholder))
+    assert (problem.path, problem.severity, problem.code) == ("/States/T/Resource", "error", "INVALID_RESOURCE")
+    assert "substituted" in problem.message
+
+
+# -- Express workflows (Standard vs Express; integration patterns) -------------------------------
+
+
+@pytest.mark.parametrize("arn", ["arn:aws:states:::ecs:runTask.sync", "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                                 "arn:aws:states:us-east-1:123456789012:activity:Review"])
+def test_express_refuses_jobs_callbacks_and_activities(arn):
+    assert errors(one_task(Resource=arn, TimeoutSeconds=60), workflow_type="EXPRESS") == [
+        ("/States/T/Resource", "SCHEMA_VALIDATION_FAILED")]
+
+
+def test_express_warns_about_waits_and_timeouts_it_cannot_finish():
+    spec = {"StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 86400, "Next": "T"},
+        "T": {"Type": "Task", "Resource": LAMBDA, "TimeoutSeconds": 3600, "HeartbeatSeconds": 600, "End": True,
+              "Retry": [{"ErrorEquals": ["X"], "IntervalSeconds": 900}]}}}
+    express = validate(spec, workflow_type="EXPRESS")
+    assert all(p.severity == "warning" and p.code == "EXPRESS_DURATION" for p in express)
+    assert {p.path for p in express} == {"/States/W/Seconds", "/States/T/TimeoutSeconds",
+                                         "/States/T/HeartbeatSeconds", "/States/T/Retry/0/IntervalSeconds"}
+    assert "\"W\"" in next(p.message for p in express if p.path == "/States/W/Seconds")  # names the state
+    assert validate(spec) == []  # a Standard workflow may wait a day
+
+
+def test_express_does_not_warn_about_a_short_wait():
+    spec = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 299, "End": True}}}
+    assert validate(spec, workflow_type="EXPRESS") == []
+
+
+# -- Credentials (Task state: Credentials; "The field 'RoleArn' is required") ---------------------
+
+
+@pytest.mark.parametrize("credentials, pointer", [
+    ({}, "/States/T/Credentials"),
+    ({"InvalidField": "x"}, "/States/T/Credentials"),
+    ("arn:aws:iam::123456789012:role/R", "/States/T/Credentials"),
+    (None, "/States/T/Credentials"),
+    ({"RoleArn": 5}, "/States/T/Credentials/RoleArn"),
+    ({"RoleArn.$": "not a path"}, "/States/T/Credentials/RoleArn.$"),
+    ({"RoleArn": "arn:aws:iam::1:role/R", "RoleArn.$": "$.role"}, "/States/T/Credentials/RoleArn.$"),
+])
+def test_credentials_need_exactly_a_role_arn(credentials, pointer):
+    assert pointer in [p for p, _ in errors(one_task(Credentials=credentials))]
+
+
+@pytest.mark.parametrize("credentials", [{"RoleArn": "arn:aws:iam::123456789012:role/R"}, {"RoleArn.$": "$.role"}])
+def test_credentials_with_a_role_arn_are_valid(credentials):
+    assert errors(one_task(Credentials=credentials)) == []
+
+
+def test_jsonata_credentials_take_rolearn_not_rolearn_dollar():
+    spec = {"QueryLanguage": "JSONata", **one_task(Credentials={"RoleArn.$": "$.role"})}
+    assert ("/States/T/Credentials/RoleArn.$", "SCHEMA_VALIDATION_FAILED") in errors(spec)
+    spec = {"QueryLanguage": "JSONata", **one_task(Credentials={"RoleArn": "{% $states.input.role %}"})}
+    assert errors(spec) == []
+
+
+# -- Mutually exclusive pairs --------------------------------------------------------------------
+
+MAP = {"ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}}}
+DISTRIBUTED = {"ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                                 "StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}}}
+EXCLUSIVE = [
+    ({"Type": "Task", "Resource": LAMBDA, "TimeoutSeconds": 5, "TimeoutSecondsPath": "$.t"}, "/States/S/TimeoutSecondsPath"),
+    ({"Type": "Task", "Resource": LAMBDA, "HeartbeatSeconds": 5, "HeartbeatSecondsPath": "$.h"}, "/States/S/HeartbeatSecondsPath"),
+    ({"Type": "Map", **MAP, "MaxConcurrency": 1, "MaxConcurrencyPath": "$.m"}, "/States/S/MaxConcurrencyPath"),
+    ({"Type": "Map", **DISTRIBUTED, "ToleratedFailureCount": 1, "ToleratedFailureCountPath": "$.c"},
+     "/States/S/ToleratedFailureCountPath"),
+    ({"Type": "Map", **DISTRIBUTED, "ToleratedFailurePercentage": 1, "ToleratedFailurePercentagePath": "$.p"},
+     "/States/S/ToleratedFailurePercentagePath"),
+    ({"Type": "Map", **DISTRIBUTED, "ItemBatcher": {"MaxItemsPerBatch": 2, "MaxItemsPerBatchPath": "$.b"}},
+     "/States/S/ItemBatcher/MaxItemsPerBatchPath"),
+    ({"Type": "Map", **DISTRIBUTED, "ItemBatcher": {"MaxInputBytesPerBatch": 2, "MaxInputBytesPerBatchPath": "$.b"}},
+     "/States/S/ItemBatcher/MaxInputBytesPerBatchPath"),
+    ({"Type": "Map", **DISTRIBUTED, "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                                                   "ReaderConfig": {"InputType": "CSV", "MaxItems": 1, "MaxItemsPath": "$.m"}}},
+     "/States/S/ItemReader/ReaderConfig/MaxItemsPath"),
+    ({"Type": "Pass", "Parameters": {"a": 1, "a.$": "$.a"}}, "/States/S/Parameters/a.$"),
+]
+
+
+@pytest.mark.parametrize("state, pointer", EXCLUSIVE, ids=[p.rsplit("/", 1)[-1] for _, p in EXCLUSIVE])
+def test_a_field_and_its_path_variant_are_mutually_exclusive(state, pointer):
+    assert pointer in [p for p, _ in errors({"StartAt": "S", "States": {"S": {**state, "End": True}}})]
+
+
+# -- State names (ASL spec: unique within the whole state machine; at most 80 characters) ----------
+
+
+def test_state_names_are_unique_across_branches_and_processors():
+    spec = {"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "Next": "Done", "Branches": [
+            {"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}]},
+        "Done": {"Type": "Map", **{"ItemProcessor": {"StartAt": "X", "States": {"X": {"Type": "Succeed"}}}},
+                 "Next": "X"},
+        "X": {"Type": "Succeed"}}}
+    dupes = [p for p, code in errors(spec) if code == "DUPLICATE_STATE_NAME"]
+    assert dupes == ["/States/Done", "/States/X"]
+
+
+def test_a_state_name_over_80_characters_is_invalid_state_name():
+    name = "n" * 81
+    assert errors({"StartAt": name, "States": {name: {"Type": "Succeed"}}}) == [(f"/States/{name}", "INVALID_STATE_NAME")]
+
+
+def test_missing_targets_and_terminal_states_have_their_codes():
+    assert ("/States/A/Next", "MISSING_TRANSITION_TARGET") in errors(with_changes(A={"Type": "Pass", "Next": "Z"}))
+    loop = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}}
+    assert ("/States", "MISSING_END_STATE") in errors(loop)
+
+
+# -- JSONata (Transforming data with JSONata: {% %} expressions, compiled at validation) --------
+
+
+@pytest.mark.parametrize("field, value, pointer", [
+    ("Output", "{% 10 + * 2 %}", "/States/S/Output"),
+    ("Output", "{% $sum($states.input.a %}", "/States/S/Output"),
+    ("Output", {"a": ["{% $.store.book[?(@.price < 10)] %}"]}, "/States/S/Output/a/0"),
+    ("Assign", {"x": "{% %}"}, "/States/S/Assign/x"),
+])
+def test_jsonata_that_does_not_compile_is_invalid_jsonata_expression(field, value, pointer):
+    spec = {"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": {"Type": "Pass", field: value, "End": True}}}
+    assert errors(spec) == [(pointer, "INVALID_JSONATA_EXPRESSION")]
+
+
+def test_jsonata_is_compiled_in_every_field_that_takes_it():
+    bad = "{% ( %}"
+    spec = {"QueryLanguage": "JSONata", "StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Condition": bad, "Next": "W"}], "Default": "W"},
+        "W": {"Type": "Wait", "Seconds": bad, "Next": "M"},
+        "M": {"Type": "Map", "Items": bad, "MaxConcurrency": bad, **MAP, "Next": "T"},
+        "T": {"Type": "Task", "Resource": LAMBDA, "Arguments": {"a": bad}, "TimeoutSeconds": bad,
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F", "Output": bad}], "Next": "F"},
+        "F": {"Type": "Fail", "Error": bad, "Cause": bad}}}
+    got = {p for p, code in errors(spec) if code == "INVALID_JSONATA_EXPRESSION"}
+    assert got == {"/States/C/Choices/0/Condition", "/States/W/Seconds", "/States/M/Items", "/States/M/MaxConcurrency",
+                   "/States/T/Arguments/a", "/States/T/TimeoutSeconds", "/States/T/Catch/0/Output",
+                   "/States/F/Error", "/States/F/Cause"}
+
+
+def test_valid_jsonata_everywhere_is_fine():
+    spec = {"QueryLanguage": "JSONata", "StartAt": "S", "States": {
+        "S": {"Type": "Pass", "Output": {"sum": "{% $sum($states.input.n) %}", "n": "{% 10 * 2 %}"},
+              "Assign": {"total": "{% $states.input.t %}"}, "End": True}}}
+    assert validate(spec) == []
+
+
+# -- QueryLanguage scoping ("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' ...") ---------
+
+
+def test_a_jsonpath_state_is_refused_under_a_jsonata_top_level():
+    spec = {"QueryLanguage": "JSONata", "StartAt": "S",
+            "States": {"S": {"Type": "Pass", "QueryLanguage": "JSONPath", "End": True}}}
+    assert errors(spec) == [("/States/S/QueryLanguage", "SCHEMA_VALIDATION_FAILED")]
+
+
+def test_a_jsonpath_machine_may_hold_a_jsonata_map_whose_inner_states_are_jsonpath():
+    spec = {"StartAt": "M", "QueryLanguage": "JSONPath", "States": {"M": {
+        "Type": "Map", "QueryLanguage": "JSONata", "End": True, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "P",
+            "States": {"P": {"Type": "Pass", "QueryLanguage": "JSONPath", "End": True}}}}}}
+    assert validate(spec) == []
+
+
+def test_jsonata_fields_need_jsonata_and_jsonpath_fields_need_jsonpath():
+    assert ("/States/S/Output", "SCHEMA_VALIDATION_FAILED") in errors(
+        {"StartAt": "S", "States": {"S": {"Type": "Pass", "Output": {}, "End": True}}})
+    jsonata = {"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": {
+        "Type": "Task", "Resource": LAMBDA, "ResultSelector": {}, "End": True,
+        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.e", "Next": "F"}]}, "F": {"Type": "Fail"}}}
+    got = [p for p, _ in errors(jsonata)]
+    assert "/States/S/ResultSelector" in got and "/States/S/Catch/0/ResultPath" in got
+
+
+# -- Map Label (Distributed Map: up to 40 characters, none AWS refuses; unique) -------------------
+
+REFUSED_LABEL_CHARS = " \t\n<>{}[]?*\"#%\\^|~`$&,;:/\x00\x1f\x7f\x9f"
+
+
+@pytest.mark.parametrize("char", list(REFUSED_LABEL_CHARS), ids=[f"U+{ord(c):04X}" for c in REFUSED_LABEL_CHARS])
+def test_a_label_with_a_refused_character_is_invalid_label_name(char):
+    spec = {"StartAt": "M", "States": {"M": {"Type": "Map", **DISTRIBUTED, "Label": f"label_{char}", "End": True}}}
+    assert errors(spec) == [("/States/M/Label", "INVALID_LABEL_NAME")]
+
+
+@pytest.mark.parametrize("label, ok", [("", False), ("x" * 40, True), ("x" * 41, False), ("My-label_1.2", True)])
+def test_a_label_has_1_to_40_characters(label, ok):
+    spec = {"StartAt": "M", "States": {"M": {"Type": "Map", **DISTRIBUTED, "Label": label, "End": True}}}
+    assert (errors(spec) == []) is ok
+
+
+def test_two_maps_may_not_share_a_label():
+    spec = {"StartAt": "A", "States": {
+        "A": {"Type": "Map", "Label": "L", "Next": "B", "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}},
+        "B": {"Type": "Map", "Label": "L", "End": True, "ItemProcessor": {"StartAt": "J", "States": {"J": {"Type": "Succeed"}}}}}}
+    assert errors(spec) == [("/States/B/Label", "DUPLICATE_LABEL_NAME")]
+
+
+# -- Fail ErrorPath / CausePath (Fail state: a path, or an intrinsic that returns a string) ----------
+
+
+@pytest.mark.parametrize("value, ok", [
+    ("$.error", True), ("$$.State.Name", True), ("States.Format('e: {}', $.x)", True), ("States.UUID()", True),
+    ("States.JsonToString($.x)", True), ("States.ArrayGetItem($.a, 0)", True), ("States.Hash($.x, 'MD5')", True),
+    ("States.ArrayLength($.a)", False), ("States.MathAdd(1, 2)", False), ("States.StringToJson($.s)", False),
+    ("error", False), (" States.UUID()", False),
+])
+def test_fail_paths_take_a_path_or_a_string_intrinsic(value, ok):
+    spec = {"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": value, "CausePath": value}}}
+    assert (errors(spec) == []) is ok
+
+
+# -- Unknown fields in every scope ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec, pointer", [
+    ({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "X", "Bogus": 1, "States": {"X": {"Type": "Succeed"}}}]}}}, "/States/P/Branches/0/Bogus"),
+    ({"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "Iterator": {
+        "StartAt": "X", "InvalidProp": 1, "States": {"X": {"Type": "Succeed"}}}}}}, "/States/M/Iterator/InvalidProp"),
+    ({"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "INLINE", "Speed": 1}, "StartAt": "X", "States": {"X": {"Type": "Succeed"}}}}}},
+     "/States/M/ItemProcessor/ProcessorConfig/Speed"),
+    ({"StartAt": "S", "States": {"S": {"Type": "Map", **DISTRIBUTED, "End": True,
+                                       "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Bogus": 1}}}},
+     "/States/S/ItemReader/Bogus"),
+    ({"StartAt": "S", "States": {"S": {"Type": "Map", **DISTRIBUTED, "End": True, "ItemBatcher": {"Size": 1}}}},
+     "/States/S/ItemBatcher/Size"),
+    ({"StartAt": "S", "States": {"S": {"Type": "Map", **DISTRIBUTED, "End": True, "ResultWriter": {
+        "Resource": "arn:aws:states:::s3:putObject", "Bucket": "b"}}}}, "/States/S/ResultWriter/Bucket"),
+    (one_task(Retry=[{"ErrorEquals": ["X"], "Next": "T"}]), "/States/T/Retry/0/Next"),
+    (one_task(Catch=[{"ErrorEquals": ["X"], "Next": "T", "Bogus": 1}]), "/States/T/Catch/0/Bogus"),
+    ({"StartAt": "F", "States": {"F": {"Type": "Fail", "InputPath": "$"}}}, "/States/F/InputPath"),
+    ({"StartAt": "F", "States": {"F": {"Type": "Succeed", "Assign": {}}}}, "/States/F/Assign"),
+], ids=["branch", "iterator", "processor-config", "item-reader", "item-batcher", "result-writer", "retrier",
+        "catcher", "fail-inputpath", "succeed-assign"])
+def test_unknown_fields_are_refused_in_every_scope(spec, pointer):
+    assert (pointer, "SCHEMA_VALIDATION_FAILED") in errors(spec)
+
+
+# -- Intrinsic functions as AWS parses them ------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, ok", [
+    ("States.Format('{} and {}', $.a, $.b)", True),
+    ("States.Format('{} and {}', $.a, $.b)   ", True),  # trailing spaces are fine
+    ("  States.Format('{}', $.a)", False),  # leading spaces are not
+    ("States.Format($.template $.a)", False),  # no commas
+    ("States.JsonToString($", False),
+    ("States.Xyz($.a)", False),
+    ("States.Format('a\\nb {}', $.a)", False),  # \n is not an escape intrinsic strings know
+    ("States.Array($..x)", True),
+    ("States.ArrayLength($.a[)", False),  # a path argument that does not parse
+    ("$.a", True), ("$$.Execution.Id", True), ("$var.x", True), ("23", False), ("", False),
+])
+def test_dollar_values_are_paths_or_intrinsic_calls(value, ok):
+    spec = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x.$": value}, "End": True}}}
+    got = errors(spec)
+    assert (got == []) is ok, got
+    if not ok:
+        (problem,) = [p for p in validate(spec) if p.severity == "error"]
+        assert "must be a valid JSONPath or a valid intrinsic function call" in problem.message
+
+
+@pytest.mark.parametrize("value", ["States.Hash('x')", "States.MathAdd(1, '2')", "States.UUID(1)",
+                                   "States.Format('{} {}', $.a)", "States.Hash($.x, 'SHA-257')"])
+def test_intrinsic_argument_mistakes_are_warnings_that_it_will_fail_when_run(value):
+    spec = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x.$": value}, "End": True}}}
+    (problem,) = validate(spec)
+    assert (problem.path, problem.severity, problem.code) == ("/States/P/Parameters/x.$", "warning", "INTRINSIC_ARGUMENTS")
+
+
+# -- AWS's warnings: NO_DOLLAR, PASS_RESULT_IS_STATIC ------------------------------------------------
+
+
+def test_a_path_in_a_field_without_dollar_suffix_is_a_no_dollar_warning():
+    spec = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x": "$.a"}, "End": True}}}
+    assert [(p.path, p.severity, p.code) for p in validate(spec)] == [("/States/P/Parameters/x", "warning", "NO_DOLLAR")]
+
+
+def test_a_dollar_field_in_pass_result_is_a_static_result_warning():
+    spec = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"x.$": "$.a"}, "End": True}}}
+    assert [(p.path, p.code) for p in validate(spec)] == [("/States/P/Result", "PASS_RESULT_IS_STATIC")]
+
+
+# -- Variables (Passing data between states with variables) -------------------------------------
+
+
+def test_assigning_the_reserved_states_variable_is_refused():
+    spec = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Assign": {"states": 1}, "End": True}}}
+    assert errors(spec) == [("/States/P/Assign/states", "RESERVED_VARIABLE_NAME")]
+
+
+# -- Text that is not a definition ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, code", [(" ", "MISSING_DESCRIPTION"), ("{\"StartAt\": ", "INVALID_JSON_DESCRIPTION"),
+                                        ("[1]", "INVALID_JSON_DESCRIPTION")])
+def test_text_that_is_not_a_definition_has_aws_codes(text, code):
+    assert errors(text) == [("", code)]
+
+
+def test_an_empty_object_names_both_required_fields():
+    (problem,) = validate({})
+    assert problem.message == "These fields are required: [States, StartAt]"
