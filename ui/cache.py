@@ -58,12 +58,14 @@ def simulation(definition_json: str, input_json: str, mocks_json: str, workflow_
     return _simulation(definition_json, input_json, mocks_json, workflow_type, tuple(redeliver))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _derived(kind: str, key: tuple):
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _derived(kind: str, key: tuple, name: str = "", case: str = ""):
     # What a page derives from a run, built once per run: the history table, the history as
-    # AWS's JSON, the retry timelines. The run comes from the cache above.
+    # AWS's JSON, the retry timelines, the exports. The run comes from the cache above.
     import json
 
+    from engine import export
+    from engine.scenarios import Scenario
     from ui import retry_timeline, simulation
 
     sim = _simulation(*key)
@@ -73,6 +75,15 @@ def _derived(kind: str, key: tuple):
         return json.dumps(simulation.get_execution_history(sim.execution), indent=2, ensure_ascii=False)
     if kind == "timelines":
         return retry_timeline.timelines(sim.execution, sim.replay, sim.specs)
+    definition, value, mocks, workflow_type = sim.definition, json.loads(key[1]), json.loads(key[2]), key[3]
+    scenario = Scenario(case, case, "input", value, mocks)
+    if kind == "mockconfig":
+        return json.dumps(export.mock_config(definition, scenario, name=name, workflow_type=workflow_type), indent=2)
+    if kind == "sam":
+        return export.sam_template(definition, workflow_type=workflow_type, name=name)
+    if kind == "teststate":
+        requests = export.requests_for_test_state(definition, scenario, workflow_type=workflow_type)
+        return "\n".join(json.dumps(r, ensure_ascii=False) for r in requests) + "\n"
     raise ValueError(kind)
 
 
@@ -89,6 +100,11 @@ def history_json(sim) -> str:
 def timelines(sim):
     """The run's retry timelines (built once per run)."""
     return _derived("timelines", sim.key)
+
+
+def export_text(sim, kind: str, name: str, case: str = "") -> str:
+    """An export of the run on screen ("sam", "mockconfig", "teststate"), built once per run."""
+    return _derived(kind, sim.key, name, case)
 
 
 def db_path() -> str:

@@ -11,8 +11,9 @@ import json
 
 import streamlit as st
 
-from engine.mockconfig import extensions_used, mock_config_file
+from ui import cache
 from ui import failures as F
+from ui import sim_export
 from ui import state as S
 
 CUSTOM = "Another error (type its name)"
@@ -48,10 +49,9 @@ def _remove(state: str) -> None:
     S.put(S.SIM_STEP, 0)
 
 
-def panel(definition: dict, specs: dict, injections: list, mocks: dict, defaults: dict,
-          machine: str, case: str) -> None:
+def panel(sim, injections: list, mocks: dict, defaults: dict, machine: str, case: str) -> None:
     """Controls on the left, the resulting mocks and the MockConfigFile on the right."""
-    tasks = _task_states(specs)
+    tasks = _task_states(sim.specs)
     if not tasks:
         st.info("This workflow has no Task state, so there is nothing to inject a failure into.",
                 icon=":material/info:")
@@ -96,11 +96,10 @@ def panel(definition: dict, specs: dict, injections: list, mocks: dict, defaults
             st.code(json.dumps(mocks, indent=2, ensure_ascii=False), language="json", height=300)
         else:
             st.caption("No mocks: every Task returns its effective input (after InputPath and Parameters).")
-        used = extensions_used(mocks)
-        file = mock_config_file(mocks, state_machine=machine, test_case=case)
-        st.download_button("Download as a MockConfigFile", json.dumps(file, indent=2, ensure_ascii=False),
+        st.download_button("Download as a MockConfigFile", cache.export_text(sim, "mockconfig", machine, case),
                            file_name="MockConfigFile.json", mime="application/json", key="sim_mockconfig",
-                           icon=":material/download:", disabled=not mocks)
-        st.caption(f"For AWS Step Functions Local: the state machine “{machine}”, test case “{case}”."
-                   + (f" Stepwise's own fields ({', '.join(used)}) are left out: AWS's tool has no "
-                      "task durations or heartbeats." if used else ""))
+                           icon=":material/download:")
+        machine_name, case_name = sim_export.names(machine, case)
+        st.caption(f"For AWS Step Functions Local: state machine “{machine_name}”, test case “{case_name}”. "
+                   "Every task call is answered as in this run; a task that ran out of time here is a "
+                   "States.Timeout there (AWS's tool has no task durations).")

@@ -166,20 +166,30 @@ def test_a_bad_injection_says_why():
 
 
 def test_the_downloaded_mock_config_file_round_trips_through_the_engine():
-    from engine.mockconfig import mock_config_file
+    from ui import cache
+    from ui.sim_export import names
 
     wid, slug = "image-processing", "resize-keeps-failing-with-a-service-error"
     at = open_sim(workflow=wid, scenario=slug, step="end")
     (download,) = [d for d in at.get("download_button") if d.proto.label == "Download as a MockConfigFile"]
     assert not download.proto.disabled
-    shown = json.loads(next(c.value for c in at.code if '"ResizeImage"' in c.value))  # the mocks beside the controls
-    case = "Resize keeps failing with a service error"
+    sim = at.session_state[S.SIM_LAST_GOOD]
+    file = json.loads(cache.export_text(sim, "mockconfig", wid, slug))  # the text the button serves
+    machine, case = names(wid, slug)
+    assert list(file["StateMachines"][machine]["TestCases"]) == [case]
     assert any(f"test case “{case}”" in c.value for c in at.caption)
-    file = mock_config_file(shown, state_machine=wid, test_case=case)  # what the button downloads
     wf = WORKFLOWS[wid]
     ex = execute(wf["definition"], wf["inputs"][0]["input"], mocks=file, test_case=case)
     assert (ex.status, ex.last_state) == run_line(at)
     assert sum(e["type"] == "TaskFailed" and e.get("state") == "ResizeImage" for e in ex.history) == 3
+
+
+def test_export_offers_a_sam_template_for_the_workflow():
+    at = open_sim(workflow="image-processing", scenario="jpeg-upload")
+    template = next(c.value for c in at.code if "AWS::Serverless::StateMachine" in c.value)
+    assert "Transform: AWS::Serverless-2016-10-31" in template
+    labels = {d.proto.label for d in at.get("download_button")}
+    assert {"Download the SAM template", "Download the TestState requests"} <= labels
 
 
 def test_pasted_bad_text_lists_its_problems_and_keeps_the_last_good_definition():

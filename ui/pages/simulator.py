@@ -13,7 +13,7 @@ import streamlit as st
 from engine.scenarios import find, scenarios
 from ui import cache
 from ui import failures as F
-from ui import sim_inject, sim_quiz, sim_types
+from ui import sim_export, sim_inject, sim_quiz, sim_types
 from ui import sim_view as V
 from ui import simulation as SIM
 from ui import state as S
@@ -343,7 +343,11 @@ replay_panel()
 
 # --- tabs: steer, inject, retry, history, type and cost -----------------------------------------
 
-tabs = st.tabs(["Input", "Inject failures", "Retry timeline", "Event history", "Standard or Express"])
+tabs = st.tabs(["Input", "Inject failures", "Retry timeline", "Event history", "Standard or Express",
+                "Export to AWS"])
+machine_name = wf["id"] if wf else "MyStateMachine"
+edited = S.get(S.SIM_RUN_INPUT) is not None or bool(injections)
+case_name = "my-run" if edited or scenario is None else scenario.slug
 
 with tabs[0]:
     st.markdown("Edit the execution input and run again: a Choice takes another path when the data changes.")
@@ -384,8 +388,7 @@ with tabs[0]:
         st.caption("This run uses your edited input.")
 
 with tabs[1]:
-    sim_inject.panel(sim.definition, sim.specs, injections, mocks, defaults,
-                     wf["id"] if wf else "MyStateMachine", scenario.name if scenario else "MyScenario")
+    sim_inject.panel(sim, injections, mocks, defaults, machine_name, case_name)
 
 with tabs[2]:
     V.retry_timelines(sim, presenter=presenter)
@@ -399,3 +402,6 @@ with tabs[3]:
 
 with tabs[4]:
     sim_types.panel(sim, definition, run_input, mocks, workflow_type)
+
+with tabs[5]:
+    sim_export.panel(sim, machine_name, case_name, workflow_type)
