@@ -23,6 +23,18 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
+def short_formula(spec: dict, retry: int, waited: float) -> str:
+    """The same arithmetic in brief, for the chart: "2 × 2^(2−1) = 4 s", "min(…, 5) = 5 s"."""
+    r = Retrier.from_asl(spec)
+    base = r.interval_seconds * r.backoff_rate ** (retry - 1)
+    text = f"{_num(r.interval_seconds)} × {_num(r.backoff_rate)}^({retry}−1)"
+    if r.max_delay_seconds is not None and base > r.max_delay_seconds:
+        text = f"min({text}, {_num(r.max_delay_seconds)})"
+    if r.jitter_full:
+        return f"random 0–[{text}] = {seconds_text(round(waited, 2))}"
+    return f"{text} = {seconds_text(waited)}"
+
+
 def wait_formula(spec: dict, retry: int, waited: float) -> str:
     """How a retrier's wait before retry `retry` (1-based) came about, in words and numbers."""
     r = Retrier.from_asl(spec)
@@ -49,6 +61,7 @@ class Wait:
     error_equals: tuple[str, ...]
     formula: str
     left: int  # retries this retrier still had after this one
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,8 +116,10 @@ def timelines(execution, replay: Replay, specs: dict[str, dict]) -> list[Timelin
             if i is None:
                 continue
             left = max(0, retriers[i].max_attempts - retry)
+            waited = float(r.get("waitSeconds", 0))
             tl.waits.append(Wait(start, end, retry, i, retriers[i].error_equals,
-                                 wait_formula(retriers_spec[i], retry, float(r.get("waitSeconds", 0))), left))
+                                 wait_formula(retriers_spec[i], retry, waited), left,
+                                 short_formula(retriers_spec[i], retry, waited)))
         if step.get("caughtBy"):
             tl.catch = _catch_words(spec, step)
             tl.outcome = "caught"
@@ -142,18 +157,16 @@ def matches(spec: dict, error: str) -> list[int]:
 
 
 def chart_rows(tl: Timeline) -> pd.DataFrame:
-    """Bars (attempts) and gaps (waits) for the chart."""
+    """One row per attempt and per wait, in the order they happened."""
     rows: list[dict[str, Any]] = []
     for a in tl.attempts:
-        rows.append({"row": f"attempt {a.number}", "kind": a.status, "start": a.start,
-                     "end": max(a.end, a.start + 0.05), "label": a.status})
+        rows.append({"row": f"attempt {a.number}", "kind": a.status, "start": a.start, "end": a.end,
+                     "label": f"attempt {a.number}: {a.status}"})
     for w in tl.waits:
         rows.append({"row": f"wait {w.retry}", "kind": "wait", "start": w.start, "end": w.end,
-                     "label": f"{seconds_text(w.end - w.start)}: {w.formula}"})
-    order = {r["row"]: i for i, r in enumerate(sorted(rows, key=lambda r: (r["start"], r["row"].startswith("wait"))))}
-    frame = pd.DataFrame(rows)
-    frame["order"] = frame["row"].map(order)
-    return frame
+                     "label": f"waits {w.short}"})
+    rows.sort(key=lambda r: (r["start"], r["kind"] == "wait"))
+    return pd.DataFrame(rows)
 
 
 _COLOURS = {"succeeded": "#15803d", "retrying": "#a16207", "failed": "#b91c1c",
@@ -161,22 +174,19 @@ _COLOURS = {"succeeded": "#15803d", "retrying": "#a16207", "failed": "#b91c1c",
 
 
 def chart(tl: Timeline, *, big: bool = False) -> alt.Chart:
-    """Attempts as bars and waits as grey spans on a virtual-time axis, each labelled."""
+    """Attempts as marks and waits as grey spans on a virtual-time axis, each labelled in words."""
     data = chart_rows(tl)
     size = 16 if big else 12
+    order = list(data["row"])
     domain = [k for k in _COLOURS if k in set(data["kind"])]
-    base = alt.Chart(data).encode(
-        y=alt.Y("row:N", sort=alt.EncodingSortField("order"), title=None,
-                axis=alt.Axis(labelFontSize=size)),
-    )
-    bars = base.mark_bar(height=18 if big else 14).encode(
-        x=alt.X("start:Q", title="virtual seconds since the execution started",
-                axis=alt.Axis(labelFontSize=size, titleFontSize=size)),
-        x2="end:Q",
-        color=alt.Color("kind:N", scale=alt.Scale(domain=domain, range=[_COLOURS[k] for k in domain]),
-                        legend=alt.Legend(title=None, orient="bottom", labelFontSize=size)),
-        tooltip=["row", "label", "start", "end"],
-    )
-    text = base.mark_text(align="left", dx=4, fontSize=size - 1).encode(x="end:Q", text="label:N")
-    rows = len(data)
-    return (bars + text).properties(height=max(80, rows * (34 if big else 28)))
+    colour = alt.Color("kind:N", scale=alt.Scale(domain=domain, range=[_COLOURS[k] for k in domain]),
+                       legend=alt.Legend(title=None, orient="bottom", labelFontSize=size))
+    y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelFontSize=size, labelLimit=200))
+    x = alt.X("start:Q", title="virtual seconds since the execution started",
+              axis=alt.Axis(labelFontSize=size, titleFontSize=size))
+    base = alt.Chart(data, height=alt.Step(36 if big else 28)).encode(y=y, tooltip=["label", "start", "end"])
+    spans = base.transform_filter("datum.end > datum.start").mark_bar(height=16 if big else 12).encode(
+        x=x, x2="end:Q", color=colour)
+    marks = base.mark_point(filled=True, size=160 if big else 110, shape="diamond").encode(x=x, color=colour)
+    text = base.mark_text(align="left", dx=10, fontSize=size - 1, color="#111827").encode(x="end:Q", text="label:N")
+    return alt.layer(spans, marks, text)

@@ -175,7 +175,7 @@ def retry_timelines(sim: Simulation, *, presenter: bool = False) -> None:
         with st.container(border=True):
             st.markdown(f"**{tl.state}**: {len(tl.attempts)} attempt{'s' if len(tl.attempts) != 1 else ''}, "
                         f"{tl.outcome}")
-            st.altair_chart(RT.chart(tl, big=presenter), width="stretch")
+            st.altair_chart(RT.chart(tl, big=presenter), width="stretch", height="content")
             for w in tl.waits:
                 st.markdown(f"- Retry {w.retry}: waited **{seconds_text(w.end - w.start)}** "
                             f"({w.formula}). Retrier #{w.retrier + 1} matched "

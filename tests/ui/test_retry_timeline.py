@@ -24,6 +24,7 @@ def test_wait_formula_is_the_documented_arithmetic():
     drawn = Retrier.from_asl(jitter).delay(3, random.Random(1))
     text = RT.wait_formula(jitter, 3, drawn)
     assert "FULL jitter drew" in text and "from 0–8 s" in text
+    assert RT.short_formula(capped, 3, 5) == "min(2 × 2^(3−1), 5) = 5 s"
 
 
 def test_timeline_of_the_worked_examples_failing_resize():
@@ -39,7 +40,9 @@ def test_timeline_of_the_worked_examples_failing_resize():
     assert "Lambda.ServiceException" in tl.waits[0].error_equals
     assert "ResultPath $.error put {Error, Cause} there" in tl.catch and "NotifyAdmin" in tl.catch
     rows = RT.chart_rows(tl)
-    assert list(rows["row"]) == ["attempt 1", "attempt 2", "attempt 3", "wait 1", "wait 2"]
+    assert list(rows["row"]) == ["attempt 1", "wait 1", "attempt 2", "wait 2", "attempt 3"]
+    assert list(rows["label"])[1] == "waits 2 × 2^(1−1) = 2 s"
+    assert list(rows["label"])[3] == "waits 2 × 2^(2−1) = 4 s"
     assert RT.chart(tl).to_dict()["layer"]  # an altair chart that serialises
 
 
