@@ -15,6 +15,7 @@ import engine
 from engine.graph import STATUS_STYLE
 from ui import cache
 from ui import inspector as I
+from ui.common import graph_css
 from ui import retry_timeline as RT
 from ui.replay import Frame, clock_text, seconds_text
 from ui.simulation import Problem, Simulation
@@ -52,7 +53,25 @@ def graph(definition: dict, frame: Frame | None, *, presenter: bool = False, hid
                             taken=frame.taken, caught=frame.caught, scale=1.3 if presenter else 1.0)
         done = ", ".join(f"{name} {status}" for name, status in frame.statuses.items()) or "nothing has run yet"
         alt = f"Workflow diagram at moment {frame.index}: {done}."
+    graph_css()
     st.graphviz_chart(dot, width="content", alt=alt)
+
+
+# The replay's buttons stay on one row on a phone: icons only, their words kept for screen readers.
+TRANSPORT_CSS = """
+<style>
+@media (max-width: 640px) {
+  .st-key-sim_transport [data-testid="stHorizontalBlock"] { flex-wrap: nowrap; gap: 0.3rem; }
+  .st-key-sim_transport [data-testid="stColumn"] { min-width: 0 !important; width: auto !important; flex: 1 1 0 !important; }
+  .st-key-sim_transport button [data-testid="stMarkdownContainer"] {
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+}
+</style>
+"""
+
+
+def transport_css() -> None:
+    st.html(TRANSPORT_CSS)
 
 
 def moment(frame: Frame, count: int) -> None:

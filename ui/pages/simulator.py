@@ -160,7 +160,7 @@ if source == "example" and workflows:
     slugs = [s.slug for s in scenarios(wf)]
     if S.get(S.SIM_SCENARIO) not in slugs:
         S.put(S.SIM_SCENARIO, slugs[0])
-    left, middle, right = st.columns([3, 4, 2], vertical_alignment="bottom")
+    left, middle = st.columns([2, 3], vertical_alignment="bottom")
     left.selectbox("Example workflow", list(workflows), key=S.SIM_WORKFLOW, on_change=_on_workflow,
                    format_func=lambda w: workflows[w]["title"])
     middle.selectbox("Scenario", slugs, key=S.SIM_SCENARIO, on_change=_reset_run,
@@ -175,7 +175,6 @@ if source == "example" and workflows:
             expect = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in scenario.expect.items() if k != "output")
             st.caption(f"Expected: {expect}")
 else:
-    right = None
     st.markdown("Paste a state machine definition in JSON or YAML, or upload a file. It is checked as you "
                 "go, the way AWS checks it; the last definition that worked stays on screen.")
     upload = st.file_uploader("Upload a definition (.json, .yaml, .asl.json)", type=["json", "yaml", "yml"],
@@ -203,10 +202,10 @@ else:
     if definition is None:
         st.info("Nothing to run yet.", icon=":material/info:")
 
-if right is None:
-    right = st.container()
-right.segmented_control("Workflow type", ["STANDARD", "EXPRESS"], key=S.SIM_TYPE, required=True,
-                        format_func=str.title, on_change=lambda: S.put(S.SIM_PLAYING, False))
+st.segmented_control("Workflow type", ["STANDARD", "EXPRESS"], key=S.SIM_TYPE, required=True,
+                    format_func=str.title, on_change=lambda: S.put(S.SIM_PLAYING, False),
+                    help="Standard runs up to a year and supports every integration pattern; Express runs up "
+                         "to 5 minutes, Request Response only.")
 workflow_type = S.get(S.SIM_TYPE) or "STANDARD"
 
 if definition is None:
@@ -299,23 +298,26 @@ def replay_panel() -> None:
         S.put(S.SIM_STEP, S.get(S.SIM_STEP, 0) + 1)
     index = S.get(S.SIM_STEP, 0)
     frame = replay.frame(index)
-    cols = st.columns([1, 1, 1.3, 1, 1, 2.2], vertical_alignment="center")
-    cols[0].button("Start", key="sim_first", icon=":material/first_page:", help="Jump to the start",
-                   on_click=_move, args=(0,), disabled=index == 0 or hide_run, width="stretch")
-    cols[1].button("Back", key="sim_back", icon=":material/chevron_left:", help="Step back one moment",
-                   on_click=_move, args=(index - 1,), disabled=index == 0 or hide_run, width="stretch")
-    cols[2].button("Pause" if now_playing else "Play", key="sim_play",
-                   icon=":material/pause:" if now_playing else ":material/play_arrow:", on_click=_toggle_play,
-                   type="primary", disabled=hide_run or count < 2, width="stretch")
-    cols[3].button("Forward", key="sim_forward", icon=":material/chevron_right:", help="Step forward one moment",
-                   on_click=_move, args=(index + 1,), disabled=index >= count - 1 or hide_run, width="stretch")
-    cols[4].button("End", key="sim_last", icon=":material/last_page:", help="Jump to the end",
-                   on_click=_move, args=(count - 1,), disabled=index >= count - 1 or hide_run, width="stretch")
-    cols[5].selectbox("Play speed", list(SPEEDS), key=S.SIM_SPEED, label_visibility="collapsed",
-                      on_change=lambda: S.put(S.SIM_PLAY_CHANGED, True) if S.get(S.SIM_PLAYING) else None)
+    V.transport_css()
+    with st.container(key="sim_transport"):
+        cols = st.columns([1, 1, 1.3, 1, 1], vertical_alignment="center")
+        cols[0].button("Start", key="sim_first", icon=":material/first_page:", help="Jump to the start",
+                       on_click=_move, args=(0,), disabled=index == 0 or hide_run, width="stretch")
+        cols[1].button("Back", key="sim_back", icon=":material/chevron_left:", help="Step back one moment",
+                       on_click=_move, args=(index - 1,), disabled=index == 0 or hide_run, width="stretch")
+        cols[2].button("Pause" if now_playing else "Play", key="sim_play",
+                       icon=":material/pause:" if now_playing else ":material/play_arrow:", on_click=_toggle_play,
+                       type="primary", disabled=hide_run or count < 2, width="stretch")
+        cols[3].button("Forward", key="sim_forward", icon=":material/chevron_right:", help="Step forward one moment",
+                       on_click=_move, args=(index + 1,), disabled=index >= count - 1 or hide_run, width="stretch")
+        cols[4].button("End", key="sim_last", icon=":material/last_page:", help="Jump to the end",
+                       on_click=_move, args=(count - 1,), disabled=index >= count - 1 or hide_run, width="stretch")
+    speed_col, slider_col = st.columns([1, 3], vertical_alignment="bottom")
+    speed_col.selectbox("Play speed", list(SPEEDS), key=S.SIM_SPEED,
+                        on_change=lambda: S.put(S.SIM_PLAY_CHANGED, True) if S.get(S.SIM_PLAYING) else None)
     if count > 1 and not hide_run:
-        st.slider("Moment of the run", 0, count - 1, key=S.SIM_STEP,
-                  help="Drag to scrub through the whole run; every moment is a point on its virtual clock.")
+        slider_col.slider("Moment of the run", 0, count - 1, key=S.SIM_STEP,
+                          help="Drag to scrub through the whole run; every moment is a point on its virtual clock.")
     if hide_run:
         st.info("Answer the question first; then the run is shown, step by step.", icon=":material/visibility_off:")
     else:
