@@ -117,23 +117,17 @@ def inspector(sim: Simulation, frame: Frame, key: str, *, presenter: bool = Fals
     else:
         index = shown[0]
     step = steps[index]
-    spec = sim.specs.get(step["name"], {})
+    data_flow(step, sim.specs.get(step["name"], {}), label=labels[index], presenter=presenter)
+
+
+def data_flow(step: dict, spec: dict, *, label: str | None = None, presenter: bool = False) -> None:
+    """One state's data after every stage (a step record): changed stages side by side."""
     found = I.stages(step, spec, jsonata=I.is_jsonata(spec))
-    st.markdown(f"**Data flow of {labels[index]}** ({'JSONata' if I.is_jsonata(spec) else 'JSONPath'})")
+    st.markdown(f"**Data flow of {label or step['name']}** ({'JSONata' if I.is_jsonata(spec) else 'JSONPath'})")
     changed = [s for s in found if s.changed]
     same = [s for s in found if not s.changed]
     st.caption(" → ".join((s.field or "input") + ("" if s.changed else " (unchanged)") for s in found))
-    per_row = 2 if presenter else 3
-    for start in range(0, len(changed), per_row):
-        row = changed[start:start + per_row]
-        for column, stage in zip(st.columns(per_row), row):
-            with column, st.container(border=True):
-                where = _expression(stage)
-                number = found.index(stage) + 1
-                st.markdown(f"**{number}. {stage.title}**" + (f"  \n{where}" if where else ""))
-                if stage.note:
-                    st.caption(stage.note)
-                json_block(stage.value)
+    stage_cards(changed, [f"{found.index(s) + 1}." for s in changed], presenter=presenter)
     if same:
         with st.expander(f"Unchanged stages ({len(same)}): " + ", ".join(s.field or s.title for s in same)):
             for stage in same:
@@ -147,6 +141,20 @@ def inspector(sim: Simulation, frame: Frame, key: str, *, presenter: bool = Fals
     if "Assign" in spec:
         st.markdown("**Assign**")
         json_block(spec["Assign"])
+
+
+def stage_cards(stages: list[I.Stage], numbers: list[str], *, presenter: bool = False) -> None:
+    """Stages as bordered cards, a few to a row: number and title, the field, a note, the data."""
+    per_row = 2 if presenter else 3
+    for start in range(0, len(stages), per_row):
+        row = stages[start:start + per_row]
+        for column, stage, number in zip(st.columns(per_row), row, numbers[start:start + per_row]):
+            with column, st.container(border=True):
+                where = _expression(stage)
+                st.markdown(f"**{number} {stage.title}**" + (f"  \n{where}" if where else ""))
+                if stage.note:
+                    st.caption(stage.note)
+                json_block(stage.value)
 
 
 def _expression(stage: I.Stage) -> str:
