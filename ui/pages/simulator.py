@@ -13,7 +13,7 @@ import streamlit as st
 from engine.scenarios import find, scenarios
 from ui import cache
 from ui import failures as F
-from ui import sim_inject, sim_quiz, sim_types
+from ui import sim_inject, sim_quiz, sim_types, test_one_state
 from ui import sim_view as V
 from ui import simulation as SIM
 from ui import state as S
@@ -343,7 +343,8 @@ replay_panel()
 
 # --- tabs: steer, inject, retry, history, type and cost -----------------------------------------
 
-tabs = st.tabs(["Input", "Inject failures", "Retry timeline", "Event history", "Standard or Express"])
+tabs = st.tabs(["Input", "Inject failures", "Retry timeline", "Event history", "Standard or Express",
+                "Test one state"])
 
 with tabs[0]:
     st.markdown("Edit the execution input and run again: a Choice takes another path when the data changes.")
@@ -399,3 +400,6 @@ with tabs[3]:
 
 with tabs[4]:
     sim_types.panel(sim, definition, run_input, mocks, workflow_type)
+
+with tabs[5]:
+    test_one_state.panel(sim)
