@@ -21,6 +21,7 @@ from ui.simulation import Problem, Simulation
 
 LEGEND_ORDER = ("pending", "running", "retrying", "succeeded", "caught", "failed")
 _BIG_JSON = 20_000  # characters of JSON shown in full; larger values are cut
+_SCROLL_LINES = 10  # JSON of more than 10 lines scrolls in a 260 px block
 
 
 def legend() -> None:
@@ -93,7 +94,8 @@ def json_block(value: Any, *, key: str | None = None) -> None:
         st.code(text[:_BIG_JSON] + "\n…", language="json", height=260)
         st.caption(f"Cut to the first {_BIG_JSON:,} of {len(text):,} characters.")
     else:
-        st.code(text, language="json", height=min(260, 40 + 19 * text.count("\n")) if text.count("\n") else "content")
+        # 10 lines (22.4 px each, plus padding) fit in 260 px; longer values scroll
+        st.code(text, language="json", height=260 if text.count("\n") >= _SCROLL_LINES else "content")
 
 
 def inspector(sim: Simulation, frame: Frame, key: str, *, presenter: bool = False) -> None:
