@@ -297,6 +297,7 @@ def record(response: dict, target: Target) -> dict:
     catchers = target.spec.get("Catch") or []
     if catch is not None and catch < len(catchers):
         step["caughtBy"] = list(catchers[catch].get("ErrorEquals") or [])
+        step.setdefault("cause", "")  # the error output a catcher receives always has a Cause
     return step
 
 
@@ -435,7 +436,7 @@ def panel(sim: Simulation) -> None:
 
     left, right = st.columns(2, gap="medium")
     with left:
-        st.text_area("State input (JSON)", key=S.TESTSTATE_INPUT, height=260,
+        st.text_area("State input (JSON)", key=S.TESTSTATE_INPUT, height=220,
                      help="The data the state receives. It starts as what reached this state in the run"
                           + ("" if target.runs else " (this state did not run, so it starts empty)") + ".")
         if not target.runs:

@@ -144,6 +144,16 @@ def test_a_spent_retrier_and_a_catcher_give_caught_error_with_the_next_state():
     assert output in _json_blocks(at)
 
 
+def test_the_error_output_stage_is_what_the_catcher_put_in_the_output():
+    at = _pick(_open(), "Charge")
+    at.radio(key=S.TESTSTATE_MOCK).set_value("error").run()
+    at.text_input(key=S.TESTSTATE_ERROR).input("PaymentDeclined").run()  # no cause given
+    _test(at)
+    blocks = _json_blocks(at)
+    caught = next(b for b in blocks if isinstance(b, dict) and "error" in b and "orderId" in b)
+    assert caught["error"] in blocks  # the "error output" card shows exactly that
+
+
 def test_a_mocked_error_nothing_handles_fails_and_says_where_it_goes():
     at = _pick(_open(), "Ship")
     at.radio(key=S.TESTSTATE_MOCK).set_value("error").run()
