@@ -208,6 +208,15 @@ def test_a_pass_state_takes_no_mock_and_a_changed_test_is_marked_stale():
     assert "You changed the test since this answer: test again to update it." in [c.value for c in at.caption]
 
 
+def test_the_simulator_inspector_still_draws_its_stages_through_data_flow():
+    at = _open()
+    at.session_state[S.SIM_STEP] = 1  # a moment inside the run: the inspector shows a state
+    at.run()
+    assert not at.exception, at.exception
+    heads = [m.value for m in at.markdown if m.value.startswith("**Data flow of ")]
+    assert heads and heads[0].startswith("**Data flow of Prepare**")  # the inspector's, above the tabs
+
+
 # --- the helpers, without Streamlit ----------------------------------------------------------
 
 
