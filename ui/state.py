@@ -87,6 +87,7 @@ TESTSTATE_RETRIES = "teststate_retries"  # stateConfiguration.retrierRetryCount
 TESTSTATE_FAILURES = "teststate_failures"  # stateConfiguration.mapIterationFailureCount
 TESTSTATE_CAUSED_BY = "teststate_caused_by"  # stateConfiguration.errorCausedByState
 TESTSTATE_READER = "teststate_reader"  # stateConfiguration.mapItemReaderData (JSON text)
+TESTSTATE_VARIABLES = "teststate_variables"  # the variables in scope (JSON text; empty: none given)
 TESTSTATE_ANSWER = "teststate_answer"  # the last test: its request, and the response or refusal
 
 # progress

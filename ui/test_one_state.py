@@ -185,6 +185,12 @@ class Fields:
     failures: int = 0
     caused_by: str = ""
     reader_text: str = ""
+    variables_text: str = ""  # empty: no variables given
+
+
+def uses_variables(definition: dict) -> bool:
+    """Does the machine assign workflow variables anywhere (so a state may read some)?"""
+    return '"Assign"' in canonical(definition)
 
 
 def applies(target: Target, mock: str) -> dict[str, bool]:
@@ -204,6 +210,11 @@ def request(target: Target, f: Fields) -> tuple[dict | None, list[Problem]]:
     if bad:
         problems.append(bad)
     kwargs: dict[str, Any] = {"input": value, "inspection_level": "DEBUG", "state_name": target.name}
+    if (f.variables_text or "").strip():
+        variables, bad = parse_json(f.variables_text, "The variables")
+        if bad:
+            problems.append(bad)
+        kwargs["variables"] = variables  # not an object: AWS's refusal says so
     need, _ = mock_need(target)
     mock = f.mock if need != "none" else "none"
     if need == "required" and mock == "none":
@@ -305,7 +316,8 @@ def _names(entry: dict) -> str:
     return ", ".join(entry.get("ErrorEquals") or [])
 
 
-def explain(response: dict, target: Target, retries: int = 0) -> tuple[str, list[str]]:
+def explain(response: dict, target: Target, retries: int = 0, *, variables_missing: bool = False
+            ) -> tuple[str, list[str]]:
     """A headline and sentences: what the status means for this state, in words."""
     status = response.get("status", "")
     error = response.get("error")
@@ -373,6 +385,9 @@ def explain(response: dict, target: Target, retries: int = 0) -> tuple[str, list
         words.append(f"No retrier with retries left and no catcher handles `{error}`.")
     else:
         words.append("The state has no Catch.")
+    if error == "States.QueryEvaluationError" and variables_missing:
+        words.append("This state may read variables that earlier states assigned: the run does not keep them "
+                     "per state, so give the ones it reads under “Variables in scope” and test again.")
     if target.parent:
         words.append(f"In a run the error would fail this {where} and then **{target.parent}**, "
                      "unless its own Retry or Catch handles it.")
@@ -386,6 +401,9 @@ def explain(response: dict, target: Target, retries: int = 0) -> tuple[str, list
 
 def _fill(target: Target, marker: tuple) -> None:
     """Start the editors from the run: the state's first input, its result, a handled error."""
+    previous = S.get(S.TESTSTATE_FOR)
+    if not previous or previous[0] != marker[0]:  # another machine: its variables are other ones
+        S.put(S.TESTSTATE_VARIABLES, "")
     S.put(S.TESTSTATE_FOR, marker)
     S.put(S.TESTSTATE_INPUT, json.dumps(target.first_input, indent=2, ensure_ascii=False))
     need, _ = mock_need(target)
@@ -406,7 +424,8 @@ def _fields() -> Fields:
                   result_text=S.get(S.TESTSTATE_RESULT_TEXT) or "", error=S.get(S.TESTSTATE_ERROR) or "",
                   cause=S.get(S.TESTSTATE_CAUSE) or "", mode=S.get(S.TESTSTATE_MODE) or "STRICT",
                   retries=int(S.get(S.TESTSTATE_RETRIES) or 0), failures=int(S.get(S.TESTSTATE_FAILURES) or 0),
-                  caused_by=S.get(S.TESTSTATE_CAUSED_BY) or "", reader_text=S.get(S.TESTSTATE_READER) or "")
+                  caused_by=S.get(S.TESTSTATE_CAUSED_BY) or "", reader_text=S.get(S.TESTSTATE_READER) or "",
+                  variables_text=S.get(S.TESTSTATE_VARIABLES) or "")
 
 
 def panel(sim: Simulation) -> None:
@@ -441,6 +460,11 @@ def panel(sim: Simulation) -> None:
                           + ("" if target.runs else " (this state did not run, so it starts empty)") + ".")
         if not target.runs:
             st.caption("This state did not run in this run, so its input starts as {}.")
+        if uses_variables(sim.definition):
+            st.text_area("Variables in scope (JSON object, optional)", key=S.TESTSTATE_VARIABLES, height=100,
+                         placeholder='{"subtotal": 60}',
+                         help="The workflow variables the state can read (TestState's variables). The run does "
+                              "not keep the variables in scope at each state, so give the ones this state reads.")
     with right:
         if need == "none":
             st.markdown("**Mock**")
@@ -510,7 +534,7 @@ def show(answer: Answer, target: Target, fields: Fields, *, presenter: bool = Fa
         return
     response = answer.response
     status = response.get("status", "")
-    headline, words = explain(response, target, fields.retries)
+    headline, words = explain(response, target, fields.retries, variables_missing=not fields.variables_text.strip())
     body = f"**{headline}**\n\n" + "\n".join(f"- {w}" for w in words)
     getattr(st, STATUS_BOX.get(status, "info"))(body, icon=STATUS_ICON.get(status))
     output_col, error_col = st.columns([3, 2]) if response.get("error") else (st.container(), None)

@@ -208,6 +208,40 @@ def test_a_pass_state_takes_no_mock_and_a_changed_test_is_marked_stale():
     assert "You changed the test since this answer: test again to update it." in [c.value for c in at.caption]
 
 
+JSONATA = {
+    "QueryLanguage": "JSONata",
+    "StartAt": "Price",
+    "States": {
+        "Price": {"Type": "Pass", "Assign": {"subtotal": "{% $sum($states.input.prices) %}"}, "Next": "Charge"},
+        "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                   "Arguments": {"FunctionName": "Charge", "Payload": {"amount": "{% $subtotal * 2 %}"}},
+                   "End": True},
+    },
+}
+
+
+def test_variables_in_scope_can_be_given_to_a_state_that_reads_them():
+    at = _open(JSONATA)
+    _pick(at, "Charge")
+    at.radio(key=S.TESTSTATE_MOCK).set_value("none").run()  # the stand-in service answers
+    _test(at)
+    box = texts(at.error)[0]
+    assert box.startswith("**FAILED · States.QueryEvaluationError**")
+    assert "give the ones it reads under “Variables in scope”" in box
+    at.text_area(key=S.TESTSTATE_VARIABLES).input('{"subtotal": 21}').run()
+    _test(at)
+    assert texts(at.success)[0].startswith("**SUCCEEDED")
+    assert {"FunctionName": "Charge", "Payload": {"amount": 42}} in _json_blocks(at)  # after Arguments
+    at.text_area(key=S.TESTSTATE_VARIABLES).input('[1]').run()
+    _test(at)
+    assert texts(at.error)[0].startswith("**AWS would refuse this test** · `ValidationException`")
+
+
+def test_a_machine_without_variables_has_no_variables_editor():
+    at = _pick(_open(), "Charge")
+    assert S.TESTSTATE_VARIABLES not in [t.key for t in at.text_area]
+
+
 def test_the_simulator_inspector_still_draws_its_stages_through_data_flow():
     at = _open()
     at.session_state[S.SIM_STEP] = 1  # a moment inside the run: the inspector shows a state
