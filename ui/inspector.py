@@ -92,6 +92,32 @@ def stages(step: dict, spec: dict, *, jsonata: bool = False) -> list[Stage]:
     return out
 
 
+#: A Map's stages that make each iteration's input, beside its main flow: (key, title, field).
+ITERATION_STAGES = (
+    ("afterItemsPath", "After ItemsPath (the items)", "ItemsPath"),
+    ("afterItemsPointer", "After ItemsPointer (the items read)", "ItemsPointer"),
+    ("afterItemSelector", "After ItemSelector (each iteration's input)", "ItemSelector"),
+    ("afterItemBatcher", "After ItemBatcher (each batch)", "ItemBatcher"),
+)
+
+
+def iteration_stages(step: dict, spec: dict) -> list[Stage]:
+    """The recorded stages of a Map that make its iterations' inputs, in order."""
+    expressions = {
+        "ItemsPath": spec.get("ItemsPath", spec.get("Items", "$")),
+        "ItemsPointer": ((spec.get("ItemReader") or {}).get("ReaderConfig") or {}).get("ItemsPointer"),
+        "ItemSelector": spec.get("ItemSelector", spec.get("Parameters")),
+        "ItemBatcher": spec.get("ItemBatcher"),
+    }
+    out: list[Stage] = []
+    for key, title, field_name in ITERATION_STAGES:
+        if key in step:
+            value = step[key]
+            changed = not out or value != out[-1].value
+            out.append(Stage(key, title, field_name, expressions[field_name], value, changed))
+    return out
+
+
 def _result_title(kind: str) -> str:
     return {"Task": "Task result", "Parallel": "Branch outputs", "Map": "Iteration outputs",
             "Pass": "Result"}.get(kind, "Result")

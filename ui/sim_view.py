@@ -22,6 +22,7 @@ from ui.simulation import Problem, Simulation
 
 LEGEND_ORDER = ("pending", "running", "retrying", "succeeded", "caught", "failed")
 _BIG_JSON = 20_000  # characters of JSON shown in full; larger values are cut
+_SCROLL_LINES = 10  # JSON of more than 10 lines scrolls in a 260 px block
 
 
 def legend() -> None:
@@ -112,7 +113,8 @@ def json_block(value: Any, *, key: str | None = None) -> None:
         st.code(text[:_BIG_JSON] + "\n…", language="json", height=260)
         st.caption(f"Cut to the first {_BIG_JSON:,} of {len(text):,} characters.")
     else:
-        st.code(text, language="json", height=min(260, 40 + 19 * text.count("\n")) if text.count("\n") else "content")
+        # 10 lines (22.4 px each, plus padding) fit in 260 px; longer values scroll
+        st.code(text, language="json", height=260 if text.count("\n") >= _SCROLL_LINES else "content")
 
 
 def inspector(sim: Simulation, frame: Frame, key: str, *, presenter: bool = False) -> None:
@@ -136,23 +138,17 @@ def inspector(sim: Simulation, frame: Frame, key: str, *, presenter: bool = Fals
     else:
         index = shown[0]
     step = steps[index]
-    spec = sim.specs.get(step["name"], {})
+    data_flow(step, sim.specs.get(step["name"], {}), label=labels[index], presenter=presenter)
+
+
+def data_flow(step: dict, spec: dict, *, label: str | None = None, presenter: bool = False) -> None:
+    """One state's data after every stage (a step record): changed stages side by side."""
     found = I.stages(step, spec, jsonata=I.is_jsonata(spec))
-    st.markdown(f"**Data flow of {labels[index]}** ({'JSONata' if I.is_jsonata(spec) else 'JSONPath'})")
+    st.markdown(f"**Data flow of {label or step['name']}** ({'JSONata' if I.is_jsonata(spec) else 'JSONPath'})")
     changed = [s for s in found if s.changed]
     same = [s for s in found if not s.changed]
     st.caption(" → ".join((s.field or "input") + ("" if s.changed else " (unchanged)") for s in found))
-    per_row = 2 if presenter else 3
-    for start in range(0, len(changed), per_row):
-        row = changed[start:start + per_row]
-        for column, stage in zip(st.columns(per_row), row):
-            with column, st.container(border=True):
-                where = _expression(stage)
-                number = found.index(stage) + 1
-                st.markdown(f"**{number}. {stage.title}**" + (f"  \n{where}" if where else ""))
-                if stage.note:
-                    st.caption(stage.note)
-                json_block(stage.value)
+    stage_cards(changed, [f"{found.index(s) + 1}." for s in changed], presenter=presenter)
     if same:
         with st.expander(f"Unchanged stages ({len(same)}): " + ", ".join(s.field or s.title for s in same)):
             for stage in same:
@@ -166,6 +162,20 @@ def inspector(sim: Simulation, frame: Frame, key: str, *, presenter: bool = Fals
     if "Assign" in spec:
         st.markdown("**Assign**")
         json_block(spec["Assign"])
+
+
+def stage_cards(stages: list[I.Stage], numbers: list[str], *, presenter: bool = False) -> None:
+    """Stages as bordered cards, a few to a row: number and title, the field, a note, the data."""
+    per_row = 2 if presenter else 3
+    for start in range(0, len(stages), per_row):
+        row = stages[start:start + per_row]
+        for column, stage, number in zip(st.columns(per_row), row, numbers[start:start + per_row]):
+            with column, st.container(border=True):
+                where = _expression(stage)
+                st.markdown(f"**{number} {stage.title}**" + (f"  \n{where}" if where else ""))
+                if stage.note:
+                    st.caption(stage.note)
+                json_block(stage.value)
 
 
 def _expression(stage: I.Stage) -> str:

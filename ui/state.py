@@ -74,6 +74,22 @@ SIM_INSPECT = "sim_inspect"  # the state chosen in the inspector
 SIM_QUIZ = "sim_quiz"  # "Quiz me on this workflow": {"ids": [...], "index": n, "answered": {id: bool}}
 SIM_QUIZ_GRADE = "sim_quiz_grade"  # (question id, selected ids) of the last answer, for its feedback
 
+# simulator: Test one state (the TestState API, offline)
+TESTSTATE_STATE = "teststate_state"  # the state picked (its name)
+TESTSTATE_FOR = "teststate_for"  # (definition, state, defaults) the fields below were filled for
+TESTSTATE_INPUT = "teststate_input"  # the state input editor's text
+TESTSTATE_MOCK = "teststate_mock"  # "none" | "result" | "error"
+TESTSTATE_RESULT_TEXT = "teststate_result_text"  # the mocked result (JSON text)
+TESTSTATE_ERROR = "teststate_error"  # the mocked error's name
+TESTSTATE_CAUSE = "teststate_cause"  # the mocked error's cause
+TESTSTATE_MODE = "teststate_mode"  # the mock's fieldValidationMode
+TESTSTATE_RETRIES = "teststate_retries"  # stateConfiguration.retrierRetryCount
+TESTSTATE_FAILURES = "teststate_failures"  # stateConfiguration.mapIterationFailureCount
+TESTSTATE_CAUSED_BY = "teststate_caused_by"  # stateConfiguration.errorCausedByState
+TESTSTATE_READER = "teststate_reader"  # stateConfiguration.mapItemReaderData (JSON text)
+TESTSTATE_VARIABLES = "teststate_variables"  # the variables in scope (JSON text; empty: none given)
+TESTSTATE_ANSWER = "teststate_answer"  # the last test: its request, and the response or refusal
+
 # progress
 PROGRESS_UPLOAD = "progress_upload"
 PROGRESS_IMPORT_RESULT = "progress_import_result"  # (kind, detail, file fingerprint)

@@ -13,7 +13,7 @@ import streamlit as st
 from engine.scenarios import find, scenarios
 from ui import cache
 from ui import failures as F
-from ui import sim_export, sim_inject, sim_quiz, sim_types
+from ui import sim_export, sim_inject, sim_quiz, sim_types, test_one_state
 from ui import sim_view as V
 from ui import simulation as SIM
 from ui import state as S
@@ -346,7 +346,7 @@ replay_panel()
 # --- tabs: steer, inject, retry, history, type and cost -----------------------------------------
 
 tabs = st.tabs(["Input", "Inject failures", "Retry timeline", "Event history", "Standard or Express",
-                "Export to AWS"])
+                "Test one state", "Export to AWS"])
 machine_name = wf["id"] if wf else "MyStateMachine"
 edited = S.get(S.SIM_RUN_INPUT) is not None or bool(injections)
 case_name = "my-run" if edited or scenario is None else scenario.slug
@@ -406,4 +406,7 @@ with tabs[4]:
     sim_types.panel(sim, definition, run_input, mocks, workflow_type)
 
 with tabs[5]:
+    test_one_state.panel(sim)
+
+with tabs[6]:
     sim_export.panel(sim, machine_name, case_name, workflow_type)
