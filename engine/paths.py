@@ -39,9 +39,14 @@ class PathSyntaxError(ValueError):
 
 
 class Path:
-    """A compiled path: where it starts (input, context or a variable) and what it selects."""
+    """A compiled path: where it starts (input, context or a variable) and what it selects.
 
-    __slots__ = ("text", "root", "variable", "keys", "steps", "query", "definite")
+    `find(data)` selects from `data`: one value (or MISSING) for a definite path, else a
+    list. It is a function built for the path when it is compiled: a path of one or two
+    names reads them directly, so the common `$.a` and `$.a.b` cost two dict look-ups.
+    """
+
+    __slots__ = ("text", "root", "variable", "keys", "steps", "query", "definite", "find")
 
     def __init__(self, text: str):
         self.text = text
@@ -59,41 +64,89 @@ class Path:
         self.steps = None
         self.query = None
         self.definite = True
-        if self.keys is None:
-            self.steps = _simple_keys(rest, wildcards=True)
-            if self.steps is not None:
-                self.definite = False
-                return
-            try:
-                self.query = jsonpath.compile(jayway_compat(rest))
-            except jsonpath.JSONPathError as exc:
-                raise PathSyntaxError(f"{text!r} is not a valid JSONPath: {str(exc).splitlines()[0]}") from None
-            self.definite = bool(self.query.singular_query())
-
-    def find(self, data: Any) -> Any:
-        """Select from `data`: one value (or MISSING) for a definite path, else a list."""
-        keys = self.keys
-        if keys is not None:
-            for key in keys:
-                if type(key) is str:
-                    if type(data) is dict and key in data:
-                        data = data[key]
-                    else:
-                        return _MISSING
-                elif type(data) is list and -len(data) <= key < len(data):
-                    data = data[key]
-                else:
-                    return _MISSING
-            return data
+        if self.keys is not None:
+            self.find = definite_getter(self.keys)
+            return
+        self.steps = _simple_keys(rest, wildcards=True)
         if self.steps is not None:
-            return _walk(data, self.steps)
-        matches = self.query.findall(data)
+            self.definite = False
+            steps = self.steps
+            self.find = lambda data: _walk(data, steps)
+            return
+        try:
+            query = self.query = jsonpath.compile(jayway_compat(rest))
+        except jsonpath.JSONPathError as exc:
+            raise PathSyntaxError(f"{text!r} is not a valid JSONPath: {str(exc).splitlines()[0]}") from None
+        self.definite = bool(query.singular_query())
         if self.definite:
-            return matches[0] if matches else _MISSING
-        return matches
+            def find_one(data: Any) -> Any:
+                matches = query.findall(data)
+                return matches[0] if matches else _MISSING
+
+            self.find = find_one
+        else:
+            self.find = query.findall
 
     def __repr__(self) -> str:
         return f"Path({self.text!r})"
+
+
+def definite_getter(keys: tuple) -> Any:
+    """A function reading a definite path's keys from a document: the value, or MISSING.
+
+    A name matches only in an object and an index only in an array (negative indexes
+    count from the end), so `"abc"[0]` or `{"0": 1}[0]` never match.
+    """
+    if not keys:
+        return lambda data: data
+    if all(type(k) is str for k in keys) and len(keys) <= 3:
+        if len(keys) == 1:
+            (a,) = keys
+
+            def get1(data: Any) -> Any:
+                if type(data) is dict:
+                    return data.get(a, _MISSING)
+                return _MISSING
+
+            return get1
+        if len(keys) == 2:
+            a, b = keys
+
+            def get2(data: Any) -> Any:
+                if type(data) is dict:
+                    data = data.get(a, _MISSING)
+                    if type(data) is dict:
+                        return data.get(b, _MISSING)
+                return _MISSING
+
+            return get2
+        a, b, c = keys
+
+        def get3(data: Any) -> Any:
+            if type(data) is dict:
+                data = data.get(a, _MISSING)
+                if type(data) is dict:
+                    data = data.get(b, _MISSING)
+                    if type(data) is dict:
+                        return data.get(c, _MISSING)
+            return _MISSING
+
+        return get3
+
+    def get(data: Any) -> Any:
+        for key in keys:
+            if type(key) is str:
+                if type(data) is dict and key in data:
+                    data = data[key]
+                else:
+                    return _MISSING
+            elif type(data) is list and -len(data) <= key < len(data):
+                data = data[key]
+            else:
+                return _MISSING
+        return data
+
+    return get
 
 
 def _walk(data: Any, steps: tuple) -> list:

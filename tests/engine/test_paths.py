@@ -179,3 +179,25 @@ def test_wildcard_paths_select_what_jsonpath_selects(text):
 def test_filter_numbers_without_a_leading_or_trailing_digit(text, expected):
     doc = {"items": [{"score": 0.9}, {"score": 0.5, "tag": "1."}, {"score": -0.6}]}
     assert compile_path(text).find(doc) == expected
+
+
+@pytest.mark.parametrize("text", ["$.a", "$.a.b", "$.a.b.c", "$.a.b.c.d", "$.a[0]", "$.a[-1].b", "$['a'].b"])
+@pytest.mark.parametrize("doc", [
+    {"a": {"b": {"c": {"d": 1}}}},
+    {"a": {"b": [1]}},
+    {"a": [{"b": 2}]},
+    {"a": "text"},
+    {"a": {"b": "text"}},
+    {"a": None},
+    [1, 2],
+    "abc",
+], ids=["nested", "array-under-b", "array-under-a", "string-a", "string-b", "null-a", "array-root", "string-root"])
+def test_definite_paths_agree_with_python_jsonpath(text, doc):
+    # The direct readers of names and indexes give what a full JSONPath engine gives.
+    import jsonpath
+
+    matches = jsonpath.findall(text, doc)
+    got = compile_path(text).find(doc)
+    assert (got is MISSING) == (not matches)
+    if matches:
+        assert got == matches[0]
