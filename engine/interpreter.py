@@ -570,6 +570,14 @@ def check_size(run: "Run", value: Any, state: str) -> None:
 
 
 _PLAIN = re.compile(r'[^"\\\x00-\x1f]*')
+_KEY_SIZES: dict[str, int] = {}  # object keys repeat: their JSON sizes, kept (up to a bound)
+
+
+def _str_size(value: str) -> int:
+    """Bytes of a string as compact UTF-8 JSON."""
+    if value.isascii() and _PLAIN.fullmatch(value):
+        return len(value) + 2
+    return len(to_json(value).encode("utf-8"))
 
 
 def json_size(value: Any, memo: dict) -> int:
@@ -580,17 +588,37 @@ def json_size(value: Any, memo: dict) -> int:
     """
     t = type(value)
     if t is str:
-        if value.isascii() and _PLAIN.fullmatch(value):
-            return len(value) + 2
-        return len(to_json(value).encode("utf-8"))
+        return _str_size(value)
     if t is dict or t is list:
         hit = memo.get(id(value))
         if hit is not None and hit[0] is value:
             return hit[1]
         if t is dict:
-            size = (2 * len(value) + 1 if value else 2) + sum(json_size(k, memo) + json_size(v, memo) for k, v in value.items())
+            size = 2 * len(value) + 1 if value else 2
+            keys = _KEY_SIZES
+            for k, v in value.items():
+                n = keys.get(k) if type(k) is str else json_size(k, memo)
+                if n is None:
+                    n = _str_size(k)
+                    if len(keys) < 10_000:
+                        keys[k] = n
+                tv = type(v)
+                if tv is int:
+                    size += n + len(str(v))
+                elif tv is str:
+                    size += n + _str_size(v)
+                else:
+                    size += n + json_size(v, memo)
         else:
-            size = 1 + max(len(value), 1) + sum(json_size(v, memo) for v in value)
+            size = 1 + max(len(value), 1)
+            for v in value:
+                tv = type(v)
+                if tv is int:
+                    size += len(str(v))
+                elif tv is str:
+                    size += _str_size(v)
+                else:
+                    size += json_size(v, memo)
         memo[id(value)] = (value, size)
         return size
     if value is None or t is bool:
