@@ -167,6 +167,28 @@ class Run:
         return ctx
 
 
+class StateScope(Scope):
+    """A Scope whose context object is the state's, built by the Run on first use.
+
+    The same as `Scope(value, lambda: run.context(state, entered_at, extra), variables,
+    run.rng)`, without making a function for each scope.
+    """
+
+    __slots__ = ("run", "state", "entered_at", "extra")
+
+    def __init__(self, input: Any, run: Run, state: str, entered_at: datetime, extra: dict | None, variables):
+        self.input = input
+        self.variables = variables
+        self.rng = run.rng
+        self._context = None
+        self.run, self.state, self.entered_at, self.extra = run, state, entered_at, extra
+
+    def context(self) -> dict:
+        if self._context is None:
+            self._context = self.run.context(self.state, self.entered_at, self.extra)
+        return self._context
+
+
 class TaskRunner:
     """Answers Task invocations from handlers, mocks or defaults."""
 
@@ -426,7 +448,7 @@ class State:
 
     def scope(self, run: Run, value: Any, variables, entered_at, extra=None) -> Scope:
         """A JSONPath scope over `value` whose $$ is this state's context object."""
-        return Scope(value, lambda: run.context(self.name, entered_at, extra), variables, run.rng)
+        return StateScope(value, run, self.name, entered_at, extra, variables)
 
     def jbind(self, run: Run, entered_at, variables, input, extra=None, **states) -> dict:
         """JSONata bindings: $states (input, context, result, errorOutput) and variables."""
