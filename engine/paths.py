@@ -73,8 +73,13 @@ class Path:
             steps = self.steps
             self.find = lambda data: _walk(data, steps)
             return
+        compat = jayway_compat(rest)
+        self.find = _filter_finder(compat)
+        if self.find is not None:
+            self.definite = False
+            return
         try:
-            query = self.query = jsonpath.compile(jayway_compat(rest))
+            query = self.query = jsonpath.compile(compat)
         except jsonpath.JSONPathError as exc:
             raise PathSyntaxError(f"{text!r} is not a valid JSONPath: {str(exc).splitlines()[0]}") from None
         self.definite = bool(query.singular_query())
@@ -151,7 +156,11 @@ def definite_getter(keys: tuple) -> Any:
 
 def _walk(data: Any, steps: tuple) -> list:
     """Every value a path of names, indexes and wildcards reaches, in document order."""
-    current = [data]
+    return _walk_from([data], steps)
+
+
+def _walk_from(current: list, steps: tuple) -> list:
+    """Every value the steps reach from each of the `current` values, in order."""
     for step in steps:
         found = []
         if step is WILD:
@@ -170,6 +179,78 @@ def _walk(data: Any, steps: tuple) -> list:
                     found.append(v[step])
         current = found
     return current
+
+
+_PLAIN_NAME = r"[^\s.\[\]()'\"$@*?,:=<>!&|~]+"  # a name with no operator character in it
+_FILTER = re.compile(
+    rf"(?P<before>\$(?:\.{_PLAIN_NAME}|\[-?\d+\])*)"
+    rf"\[\?\(\s*@(?P<field>(?:\.{_PLAIN_NAME})+)\s*(?P<op>==|!=|<=|>=|<|>)\s*"
+    r"(?P<literal>'[^'\\]*'|\"[^\"\\]*\"|-?(?:0|[1-9]\d*)(?:\.\d+)?|true|false|null)\s*\)\]"
+    rf"(?P<after>(?:\.{_PLAIN_NAME}|\[\s*\*\s*\]|\.\*)*)"
+)
+_LITERALS = {"true": True, "false": False, "null": None}
+
+
+def _filter_finder(text: str):
+    """A direct reader for the common filter `$.a[?(@.b <op> literal)].c`, or None.
+
+    It gives exactly what python-jsonpath gives (the filter tests each item of an array
+    or each value of an object; == between a boolean and a number is false; < and >
+    compare two strings or two numbers, anything else is false; a missing field equals
+    nothing), without building a match object per node. Any other filter goes to
+    python-jsonpath.
+    """
+    m = _FILTER.fullmatch(text)
+    if m is None:
+        return None
+    before = _simple_keys(m.group("before"))
+    field = _simple_keys("$" + m.group("field"))
+    after = _simple_keys("$" + m.group("after"), wildcards=True)
+    if before is None or field is None or after is None:
+        return None
+    raw, op = m.group("literal"), m.group("op")
+    if raw[0] in "'\"":
+        literal: Any = raw[1:-1]
+    elif raw in _LITERALS:
+        literal = _LITERALS[raw]
+    else:
+        literal = float(raw) if "." in raw else int(raw)
+    get_base, get_field = definite_getter(before), definite_getter(field)
+
+    def equal(v: Any) -> bool:
+        if v is _MISSING:
+            return False
+        if type(v) is bool or type(literal) is bool:
+            return type(v) is bool and type(literal) is bool and v == literal
+        return v == literal
+
+    def less(a: Any, b: Any) -> bool:
+        if isinstance(a, str) and isinstance(b, str):
+            return a < b
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and a < b
+
+    tests = {
+        "==": equal,
+        "!=": lambda v: not equal(v),
+        "<": lambda v: v is not _MISSING and less(v, literal),
+        ">": lambda v: v is not _MISSING and less(literal, v),
+        "<=": lambda v: v is not _MISSING and (less(v, literal) or equal(v)),
+        ">=": lambda v: v is not _MISSING and (less(literal, v) or equal(v)),
+    }
+    test = tests[op]
+
+    def find(data: Any) -> list:
+        base = get_base(data)
+        if type(base) is list:
+            items = base
+        elif type(base) is dict:
+            items = base.values()
+        else:
+            return []
+        chosen = [item for item in items if test(get_field(item))]
+        return _walk_from(chosen, after) if after else chosen
+
+    return find
 
 
 def _simple_keys(text: str, wildcards: bool = False) -> tuple | None:
