@@ -457,3 +457,25 @@ def test_definition_as_yaml_text():
 def test_a_failure_is_a_result_not_an_exception():
     run = execute(chain(("P", {"Type": "Pass", "InputPath": "$.missing"})), {})
     assert run.status == "FAILED"
+
+
+def test_a_definition_changed_after_a_run_runs_as_changed():
+    # Runs of the same definition share its validation and compiled form; a caller's dict
+    # changed afterwards is a new definition, never the kept one.
+    machine = chain(("A", {"Type": "Pass", "Result": 1}))
+    assert execute(machine, {}).output == 1
+    machine["States"]["A"]["Result"] = 2
+    assert execute(machine, {}).output == 2
+    machine["States"]["A"]["Type"] = "Nope"
+    with pytest.raises(InvalidDefinition):
+        execute(machine, {})
+    machine["States"]["A"]["Type"] = "Pass"
+    assert execute(machine, {}).output == 2
+
+
+def test_the_same_definition_as_standard_and_express_is_checked_for_each():
+    machine = chain(("T", {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                           "Parameters": {"FunctionName": "f", "Payload": {"token.$": "$$.Task.Token"}}}))
+    execute(machine, {}, mock_all_tasks=True)
+    with pytest.raises(InvalidDefinition):
+        execute(machine, {}, workflow_type="EXPRESS", mock_all_tasks=True)
