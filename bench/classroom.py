@@ -44,6 +44,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TICK = os.sysconf("SC_CLK_TCK")
 SETTLE_MS = 60_000  # a click that has not settled after this is reported as a timeout
+LOAD_MS = 180_000  # opening a page (not measured) may take this long on a loaded machine
 QUESTION = re.compile(r"^Question \d+ of \d+ · ")
 MOMENT = re.compile(r"Moment (\d+) of (\d+)")
 
@@ -193,16 +194,24 @@ class Learner:
             return
         self.samples.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
 
-    async def open(self, path: str, ready) -> None:
-        await self.page.goto(self.args.url + path)
-        await ready()
+    async def open(self, path: str, ready) -> bool:
+        """Load a page (not measured); False, with the reason kept, when it never shows."""
+        from playwright.async_api import Error as PlaywrightError
+
+        try:
+            await self.page.goto(self.args.url + path, timeout=LOAD_MS)
+            await ready()
+            return True
+        except (PlaywrightError, AssertionError) as exc:
+            self.failures.append(f"learner {self.n}: {path} did not load: {str(exc).splitlines()[0]}")
+            return False
 
     # quiz
     async def question_id(self) -> str:
         from playwright.async_api import expect
 
         caption = self.page.get_by_text(QUESTION)
-        await expect(caption).to_be_visible(timeout=SETTLE_MS)
+        await expect(caption).to_be_visible(timeout=LOAD_MS)
         return (await caption.inner_text()).rsplit(" · ", 1)[-1].strip()
 
     async def quiz_round(self) -> None:
@@ -234,7 +243,7 @@ class Learner:
         from playwright.async_api import expect
 
         text = self.page.get_by_text(MOMENT).first
-        await expect(text).to_be_visible(timeout=SETTLE_MS)
+        await expect(text).to_be_visible(timeout=LOAD_MS)
         m = MOMENT.search(await text.inner_text())
         return int(m.group(1)), int(m.group(2))
 
@@ -281,16 +290,20 @@ async def classroom(args, server_pid: int) -> tuple[list[Learner], dict, list[tu
 
         async def phase(name: str, path: str, ready, round_fn):
             # Everyone opens the page first (not measured), then the clicking is measured.
-            await asyncio.gather(*(learner.open(path, ready(learner)) for learner in learners))
+            loaded = await asyncio.gather(*(learner.open(path, ready(learner)) for learner in learners))
             before = sum(sum(len(v) for v in learner.samples.values()) for learner in learners)
             meter.start()
 
             async def go(learner):
                 await asyncio.sleep(learner.rng.uniform(0, args.think))  # learners do not start in step
                 for _ in range(args.rounds):
-                    await round_fn(learner)()
+                    try:
+                        await round_fn(learner)()
+                    except AssertionError as exc:  # a page that stopped showing what it should
+                        learner.failures.append(f"learner {learner.n}: {name}: {str(exc).splitlines()[0]}")
+                        return
 
-            await asyncio.gather(*(go(learner) for learner in learners))
+            await asyncio.gather(*(go(learner) for learner, ok in zip(learners, loaded) if ok))
             cpu = meter.stop()
             clicks = sum(sum(len(v) for v in learner.samples.values()) for learner in learners) - before
             phases.append((name, cpu, clicks))
