@@ -45,7 +45,7 @@ async function main() {
   const spec = manifest.workloads[name];
   const read = (file) => JSON.parse(fs.readFileSync(path.join(workloadDir, file), "utf8"));
   const definition = read(spec.asl), input = read(spec.input), expected = read(spec.expected_output);
-  const out = { peer: "aws-local-stepfunctions", version, node: process.version, workload: name, times_ms: [], problems: [] };
+  const out = { peer: "aws-local-stepfunctions", version, node: process.version, workload: name, times_ms: [], cpu_ms: [], problems: [] };
   let machine;
   try {
     machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
@@ -57,6 +57,7 @@ async function main() {
   }
   const warmup = Number(warmupText), runs = Number(runsText);
   for (let i = 0; i < warmup + runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const execution = machine.run(input);
     let output, failed = null;
@@ -66,12 +67,17 @@ async function main() {
       failed = `${err && err.name}: ${String(err && err.message || err).split("\n")[0]}`;
     }
     const ms = performance.now() - t0;
+    const used = process.cpuUsage(c0);
+    const cpuMs = (used.user + used.system) / 1000;
     const entered = await countEntered(execution.eventLogs);
     if (failed) out.problems.push(`the execution failed: ${failed}`);
     else if (!deepEqual(output, expected)) out.problems.push("output differs from the expected output");
     else if (entered !== spec.expected_state_entered_events)
       out.problems.push(`${entered} StateEntered events, manifest says ${spec.expected_state_entered_events}`);
-    if (i >= warmup) out.times_ms.push(ms);
+    if (i >= warmup) {
+      out.times_ms.push(ms);
+      out.cpu_ms.push(cpuMs);
+    }
     if (failed) break; // a failing workload is reported once, not timed
   }
   out.problems = [...new Set(out.problems)];

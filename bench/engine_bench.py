@@ -86,19 +86,23 @@ def child_ours(name: str, warmup: int, runs: int) -> dict:
 
     w = load_workload(name)
     times: dict[bool, list[float]] = {True: [], False: []}
+    cpu: list[float] = []
     problems: set[str] = set()
     for i in range(warmup + runs):
         for steps in (True, False):
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             run = execute(w["definition"], w["input"], record_steps=steps)
             ms = (time.perf_counter() - t0) * 1000
+            cpu_ms = (time.process_time() - c0) * 1000
             entered = sum(1 for e in run.history if e["type"].endswith("StateEntered"))
             problem = check(w, run.status, run.output, entered, f"{run.error}: {run.cause}")
             if problem:
                 problems.add(problem)
             elif i >= warmup:
                 times[steps].append(ms)
-    return {"times_ms": times[True], "no_steps_ms": times[False], "problems": sorted(problems),
+                if steps:
+                    cpu.append(cpu_ms)
+    return {"times_ms": times[True], "no_steps_ms": times[False], "cpu_ms": cpu, "problems": sorted(problems),
             "peak_rss_mb": peak_rss_mb()}
 
 
@@ -126,14 +130,15 @@ def child_moto(name: str, warmup: int, runs: int) -> dict:
         name=f"bench-{name}", definition=json.dumps(w["definition"]),
         roleArn="arn:aws:iam::123456789012:role/bench")
     text_input = json.dumps(w["input"])
-    times, problems = [], set()
+    times, cpu, problems = [], [], set()
     for i in range(warmup + runs):
         before = len(TMP_THREADS)
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         execution = backend.start_execution(machine.arn, name=f"run-{i}", execution_input=text_input)
         worker: threading.Thread = TMP_THREADS[before]
         worker.join()
         ms = (time.perf_counter() - t0) * 1000
+        cpu_ms = (time.process_time() - c0) * 1000
         events = execution.to_history_output()["events"]
         entered = sum(1 for e in events if str(e["type"]).endswith("StateEntered"))
         output = json.loads(execution.output) if isinstance(execution.output, str) else execution.output
@@ -144,7 +149,8 @@ def child_moto(name: str, warmup: int, runs: int) -> dict:
             break
         if i >= warmup:
             times.append(ms)
-    return {"times_ms": times, "problems": sorted(problems), "peak_rss_mb": peak_rss_mb(),
+            cpu.append(cpu_ms)
+    return {"times_ms": times, "cpu_ms": cpu, "problems": sorted(problems), "peak_rss_mb": peak_rss_mb(),
             "version": importlib.metadata.version("moto")}
 
 
@@ -241,7 +247,7 @@ def print_table(rows: list[dict], peers: list[str]) -> None:
     header = (f"{'workload':<16} {'trans':>5} | {'ours ms':>8} {'tr/s':>8} {'no-steps ms':>11} "
               f"{'steps/no':>8} {'RSS MB':>6}")
     for p in peers:
-        header += f" | {p + ' ms':>9} {'tr/s':>7} {'RSS MB':>6} {p + '/ours':>9}"
+        header += f" | {p + ' ms':>9} {'tr/s':>7} {'RSS MB':>6} {p + '/ours':>9} {'CPU':>6}"
     print(header)
     print("-" * len(header))
     for r in rows:
@@ -254,11 +260,13 @@ def print_table(rows: list[dict], peers: list[str]) -> None:
             res = r.get(p) or {}
             pms = median(res.get("times_ms", [])) if not res.get("problems") else None
             if res.get("problems"):
-                line += f" | {'cannot run (see below)':>34}"
+                line += f" | {'cannot run (see below)':>41}"
                 continue
+            pcpu, ocpu = median(res.get("cpu_ms", [])), median(ours.get("cpu_ms", []))
             line += (f" | {cell(pms, '.1f', 9)} {cell(r['entered'] / pms * 1000 if pms else None, ',.0f', 7)} "
                      f"{cell(res.get('peak_rss_mb'), '.0f', 6)} "
-                     f"{(format(pms / ms, '.1f') + 'x') if pms and ms else '-':>9}")
+                     f"{(format(pms / ms, '.1f') + 'x') if pms and ms else '-':>9} "
+                     f"{(format(pcpu / ocpu, '.1f') + 'x') if pcpu and ocpu else '-':>6}")
         print(line)
     for r in rows:
         for who in ["ours", *peers]:
@@ -343,7 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("trans = the manifest's *StateEntered events; tr/s = trans per second of median time;")
     print("steps/no = ours with steps recorded / ours with record_steps=False (<= 1.00 means no-steps is slower);")
-    print("<peer>/ours = the peer's median / ours: how many times faster ours is, in this run.")
+    print("<peer>/ours = the peer's median wall time / ours: how many times faster ours is, in this run;")
+    print("CPU = the same ratio on CPU time (process time, all threads), which other load on the machine")
+    print("disturbs less than wall time.")
     print(f"import engine: {imported:.1f} ms (median of {IMPORT_SAMPLES} fresh interpreters)")
     bad = [r for r in rows if r["ours"].get("problems") or not r["ours"].get("times_ms")]
     return 1 if bad else 0

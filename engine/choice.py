@@ -65,8 +65,11 @@ def _string(op):
     return lambda a, b: type(a) is str and type(b) is str and op(a, b)
 
 
+_NUMBER_TYPES = (int, float)
+
+
 def _numeric(op):
-    return lambda a, b: is_number(a) and is_number(b) and op(a, b)
+    return lambda a, b: type(a) in _NUMBER_TYPES and type(b) in _NUMBER_TYPES and op(a, b)
 
 
 def _timestamp(op):
@@ -144,9 +147,7 @@ def compile_rule(rule: dict) -> Predicate:
     op = rule_operator(rule)
     variable = compile_path(rule["Variable"])
     operand = rule[op]
-
-    def read(scope: Scope) -> Any:
-        return variable.find(scope.root(variable))
+    read = _reader(variable)
 
     if op == "IsPresent":
         return lambda scope: (read(scope) is not MISSING) == operand
@@ -162,13 +163,13 @@ def compile_rule(rule: dict) -> Predicate:
         return type_test
     if op.endswith("Path"):
         compare = COMPARISONS[op[:-4]]
-        other = compile_path(operand)
+        read_other = _reader(compile_path(operand))
 
         def compare_path(scope: Scope) -> bool:
             value = read(scope)
             if value is MISSING:
                 _undefined(rule["Variable"])
-            expected = other.find(scope.root(other))
+            expected = read_other(scope)
             if expected is MISSING:
                 _undefined(operand)
             return compare(value, expected)
@@ -183,6 +184,14 @@ def compile_rule(rule: dict) -> Predicate:
         return compare(value, operand)
 
     return compare_literal
+
+
+def _reader(path) -> Callable[[Scope], Any]:
+    """A function reading a compiled path from a Scope: the value, or MISSING."""
+    find = path.find
+    if path.root == "input":
+        return lambda scope: find(scope.input)
+    return lambda scope: find(scope.root(path))
 
 
 def _undefined(path: str) -> None:

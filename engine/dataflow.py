@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from .errors import StatesError
 from .intrinsics import compile_intrinsic, is_intrinsic
-from .paths import MISSING, PlaceError, compile_path, compile_reference, place, to_json
+from .paths import MISSING, PathSyntaxError, PlaceError, compile_path, compile_reference, place, to_json
 
 
 class Located(StatesError):
@@ -28,13 +28,20 @@ class Located(StatesError):
 class Scope:
     """What paths can see while a state runs: its input, the context object and variables."""
 
-    __slots__ = ("input", "context", "variables", "rng")
+    __slots__ = ("input", "make_context", "variables", "rng", "_context")
 
     def __init__(self, input: Any, context: Callable[[], dict], variables: dict, rng):
         self.input = input
-        self.context = context  # built only when a $$ path asks for it
+        self.make_context = context  # called only when a $$ path asks for it, then kept
         self.variables = variables
         self.rng = rng
+        self._context = None
+
+    def context(self) -> dict:
+        """The context object ($$), built on first use."""
+        if self._context is None:
+            self._context = self.make_context()
+        return self._context
 
     def root(self, path) -> Any:
         """The document a compiled path selects from."""
@@ -64,12 +71,36 @@ class Scope:
 
 
 def compile_value_expr(text: str, field: str) -> Callable[[Scope], Any]:
-    """A `.$` value: an intrinsic call or a path."""
+    """A `.$` value: an intrinsic call or a path, as one function of a Scope."""
     if is_intrinsic(text):
-        fn = compile_intrinsic(text)
-        return lambda scope: fn.evaluate(scope.resolve, scope.rng)
-    compile_path(text)  # fail early on bad syntax
+        return compile_intrinsic(text).bind(_argument_reader)
+    path = compile_path(text)  # fail early on bad syntax
+    if path.root == "input":
+        find = path.find
+
+        def select_input(scope: Scope) -> Any:
+            value = find(scope.input)
+            return scope.select(text, field) if value is MISSING else value  # the select names the problem
+
+        return select_input
     return lambda scope: scope.select(text, field)
+
+
+def _argument_reader(text: str) -> Callable[[Scope], Any]:
+    """How an intrinsic's path argument is read from a Scope (as Scope.resolve does)."""
+    try:
+        path = compile_path(text)
+    except PathSyntaxError:
+        return lambda scope: scope.resolve(text)  # fails when the call runs, as AWS does
+    if path.root != "input":
+        return lambda scope: scope.resolve(text)
+    find = path.find
+
+    def resolve_input(scope: Scope) -> Any:
+        value = find(scope.input)
+        return scope.resolve(text) if value is MISSING else value
+
+    return resolve_input
 
 
 def compile_template(template: Any) -> Callable[[Scope], Any]:
@@ -87,6 +118,9 @@ def compile_template(template: Any) -> Callable[[Scope], Any]:
             entries.append((key, None, compile_template(value)))
         else:
             entries.append((key, value, None))
+    if all(fn is not None for _, _, fn in entries):
+        pairs = tuple((k, fn) for k, _, fn in entries)
+        return lambda scope: {k: fn(scope) for k, fn in pairs}
     return lambda scope: {k: (v if fn is None else fn(scope)) for k, v, fn in entries}
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
@@ -82,9 +84,10 @@ def execute(
     workflow_type = str(workflow_type).upper()
     if workflow_type not in WORKFLOW_TYPES:
         raise InvalidDefinition([Problem("", f"workflow_type must be STANDARD or EXPRESS, not {workflow_type!r}")])
-    spec = load_definition(definition)
+    compiled = _compiled(load_definition(definition), workflow_type)
+    spec = compiled.spec
     if validate_definition:
-        errors = [p for p in validate(spec, workflow_type=workflow_type) if p.severity == "error"]
+        errors = compiled.errors()
         if errors:
             raise InvalidDefinition(errors)
     problem = json_problem(input)
@@ -133,7 +136,7 @@ def execute(
     try:
         run.emit("ExecutionStarted", input=input, roleArn=base_context["Execution"]["RoleArn"])
         check_size(run, input, "execution input")
-        program = Program(spec, {"workflow_type": workflow_type})
+        program = compiled.program()
         output = program.run(run, input, {}, top=True)
         run.emit("ExecutionSucceeded", output=output)
         result.status, result.output = "SUCCEEDED", output
@@ -149,6 +152,61 @@ def execute(
     result.duration = run.t
     result.last_state = run.last_state
     return result
+
+
+class _Compiled:
+    """A definition's own copy, its validation errors and its Program, each made once."""
+
+    __slots__ = ("spec", "workflow_type", "_errors", "_program")
+
+    def __init__(self, spec: dict, workflow_type: str):
+        self.spec, self.workflow_type = spec, workflow_type
+        self._errors: list[Problem] | None = None
+        self._program: Program | None = None
+
+    def errors(self) -> list[Problem]:
+        if self._errors is None:
+            self._errors = [p for p in validate(self.spec, workflow_type=self.workflow_type) if p.severity == "error"]
+        return self._errors
+
+    def program(self) -> Program:
+        if self._program is None:
+            self._program = Program(self.spec, {"workflow_type": self.workflow_type})
+        return self._program
+
+
+_COMPILED: OrderedDict[tuple[str, str], _Compiled] = OrderedDict()
+COMPILED_KEPT = 64  # definitions whose verdict and Program are kept (least recently used go)
+
+
+def _compiled(spec: Any, workflow_type: str) -> _Compiled:
+    """The validated, compiled form of a definition, shared by every run of the same text.
+
+    Running a definition again (a replay, a Map's thousand items in the Simulator, a test
+    suite) validates and compiles it once. The key is the definition's exact JSON text and
+    the workflow type, and what is kept is compiled from a copy parsed from that text, so a
+    caller changing its dict afterwards never changes a kept Program. A compiled Program
+    holds no run state (that is all in Run), so sharing it changes nothing a run does.
+    """
+    try:
+        text = json.dumps(spec, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return _Compiled(spec, workflow_type)  # not plain JSON: compile it as it is, every time
+    key = (text, workflow_type)
+    hit = _COMPILED.get(key)
+    if hit is not None:
+        try:
+            _COMPILED.move_to_end(key)
+        except KeyError:  # dropped meanwhile by another thread's run
+            pass
+        return hit
+    hit = _COMPILED[key] = _Compiled(json.loads(text), workflow_type)
+    while len(_COMPILED) > COMPILED_KEPT:
+        try:
+            _COMPILED.popitem(last=False)
+        except KeyError:
+            break
+    return hit
 
 
 class InvalidInput(InvalidDefinition):

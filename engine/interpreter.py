@@ -36,7 +36,7 @@ from .dataflow import (
     filter_path,
 )
 from .errors import DataLimitExceeded, ExceedToleratedFailureThreshold, HeartbeatTimeout, StatesError, TaskError, Timeout
-from .paths import MISSING, to_json
+from .paths import MISSING, PathSyntaxError, PlaceError, ReferencePathError, compile_path, compile_reference, place, to_json
 from .retry import Catcher, Retrier, find_catcher, find_retrier
 from .source import json_type
 from .tasks import MockTable, canned_result, parse_resource, request_problems
@@ -98,6 +98,7 @@ class Run:
         self.record_steps = record_steps
         self.express = express
         self._stamp = (None, None)
+        self._iso = (None, "")  # the last EnteredTime written out: (datetime, text)
         self.sizes: dict = {}  # id -> (payload, JSON size), see json_size
         self.retry_count = 0
         self.last_state: str | None = None
@@ -153,7 +154,10 @@ class Run:
     def context(self, state: str, entered: datetime, extra: dict | None = None) -> dict:
         """The context object ($$) for a state."""
         ctx = dict(self.base_context)
-        ctx["State"] = {"Name": state, "EnteredTime": iso(entered)}
+        stamp = self._iso
+        if stamp[0] != entered:
+            stamp = self._iso = (entered, iso(entered))
+        ctx["State"] = {"Name": state, "EnteredTime": stamp[1]}
         if extra:
             for key, value in extra.items():
                 if key == "State":
@@ -161,6 +165,28 @@ class Run:
                 else:
                     ctx[key] = value
         return ctx
+
+
+class StateScope(Scope):
+    """A Scope whose context object is the state's, built by the Run on first use.
+
+    The same as `Scope(value, lambda: run.context(state, entered_at, extra), variables,
+    run.rng)`, without making a function for each scope.
+    """
+
+    __slots__ = ("run", "state", "entered_at", "extra")
+
+    def __init__(self, input: Any, run: Run, state: str, entered_at: datetime, extra: dict | None, variables):
+        self.input = input
+        self.variables = variables
+        self.rng = run.rng
+        self._context = None
+        self.run, self.state, self.entered_at, self.extra = run, state, entered_at, extra
+
+    def context(self) -> dict:
+        if self._context is None:
+            self._context = self.run.context(self.state, self.entered_at, self.extra)
+        return self._context
 
 
 class TaskRunner:
@@ -252,23 +278,66 @@ class State:
             self.parameters = compile_template(spec["Parameters"]) if "Parameters" in spec else None
             self.result_selector = compile_template(spec["ResultSelector"]) if "ResultSelector" in spec else None
             self.assign = compile_template(spec["Assign"]) if "Assign" in spec else None
+        # The stages compiled once: None where a stage leaves the value as it is.
+        self.select_input = self._filter_stage(self.input_path)
+        self.select_output = self._filter_stage(self.output_path)
+        self.place_result = _result_stage(self.result_path)
+        self.ends = None if spec.get("End") else self.next
 
     # -- running -------------------------------------------------------------------
 
     def execute(self, run: Run, raw: Any, variables) -> tuple[Any, str | None]:
         """Enter, work (with Retry and Catch), exit; returns (output, next state)."""
-        entered_id = run.emit(self.entered, self.name, name=self.name, input=raw)
-        run.transitions += 1
+        name = self.name
+        events = run.events
+        entered_id = len(events) + 1
+        if run.max_events is not None and entered_id > run.max_events:
+            raise run.limit_reached()
         entered_at = run.now()
-        step = {"name": self.name, "type": self.type, "input": raw, "enteredTime": entered_at} if run.record_steps else None
-        if step is not None:
+        events.append({"id": entered_id, "previous_id": entered_id - 1, "type": self.entered,
+                       "timestamp": entered_at, "state": name,
+                       "stateEnteredEventDetails": {"name": name, "input": raw}})
+        run.transitions += 1
+        if run.record_steps:
+            step = {"name": name, "type": self.type, "input": raw, "enteredTime": entered_at}
             run.steps.append(step)
+        else:
+            step = None
+        if self.retriers or self.catchers:
+            output, next_name, caught = self._work_with_retry_and_catch(run, raw, variables, entered_at, entered_id, step)
+            if caught:
+                return output, next_name
+        else:
+            run.retry_count = 0
+            try:
+                output, next_name = self.work(run, raw, variables, entered_at, step)
+            except StatesError as exc:
+                self._locate(exc, entered_id)
+                self._record_error(step, exc)
+                raise
+        exited_id = len(events) + 1
+        if run.max_events is not None and exited_id > run.max_events:
+            raise run.limit_reached()
+        events.append({"id": exited_id, "previous_id": exited_id - 1, "type": self.exited,
+                       "timestamp": run.now(), "state": name,
+                       "stateExitedEventDetails": {"name": name, "output": output}})
+        if step is not None:
+            if "error" in step:  # a retried attempt failed, but the state succeeded
+                del step["error"]
+                step.pop("cause", None)
+            step["output"] = output
+            step["next"] = next_name
+        return output, next_name
+
+    def _work_with_retry_and_catch(self, run, raw, variables, entered_at, entered_id, step):
+        """Work until it succeeds or fails for good: (output, next state, whether a catcher
+        gave them), or the error raised when no retrier or catcher takes it."""
         retry_counts = [0] * len(self.retriers)
         while True:
             try:
                 run.retry_count = sum(retry_counts)  # $$.State.RetryCount for this entry
                 output, next_name = self.work(run, raw, variables, entered_at, step)
-                break
+                return output, next_name, False
             except StatesError as exc:
                 self._locate(exc, entered_id)
                 self._record_error(step, exc)
@@ -287,14 +356,7 @@ class State:
                 run.emit(self.exited, self.name, name=self.name, output=output)  # AWS exits a caught state too
                 if step is not None:
                     step.update(caughtBy=list(catcher.error_equals), output=output, next=catcher.next)
-                return output, catcher.next
-        run.emit(self.exited, self.name, name=self.name, output=output)
-        if step is not None:
-            step.pop("error", None)  # a retried attempt failed, but the state succeeded
-            step.pop("cause", None)
-            step["output"] = output
-            step["next"] = next_name
-        return output, next_name
+                return output, catcher.next, True
 
     def run_once(self, run: Run, raw: Any, variables, retries_made: int = 0) -> dict:
         """Run this state once, as TestState does, and return its step record.
@@ -386,7 +448,7 @@ class State:
 
     def scope(self, run: Run, value: Any, variables, entered_at, extra=None) -> Scope:
         """A JSONPath scope over `value` whose $$ is this state's context object."""
-        return Scope(value, lambda: run.context(self.name, entered_at, extra), variables, run.rng)
+        return StateScope(value, run, self.name, entered_at, extra, variables)
 
     def jbind(self, run: Run, entered_at, variables, input, extra=None, **states) -> dict:
         """JSONata bindings: $states (input, context, result, errorOutput) and variables."""
@@ -410,7 +472,7 @@ class State:
                     step["afterArguments"] = value
                 return value
             return raw
-        value = apply_input_path(self.input_path, raw, self.scope(run, raw, variables, entered_at))
+        value = raw if self.select_input is None else self.select_input(run, raw, variables, entered_at)
         if step is not None:
             step["afterInputPath"] = value
         if self.parameters is not None:
@@ -439,10 +501,11 @@ class State:
                 step["afterResultSelector"] = result
             if self.assign is not None:
                 _assign(variables, self.assign(self.scope(run, result, variables, entered_at)))
-            output = apply_result_path(self.result_path, raw, result)
+            output = self.place_result(raw, result)
             if step is not None:
                 step["afterResultPath"] = output
-            output = apply_output_path(self.output_path, output, self.scope(run, output, variables, entered_at))
+            if self.select_output is not None:
+                output = self.select_output(run, output, variables, entered_at)
         check_size(run, output, self.name)
         return output
 
@@ -450,7 +513,7 @@ class State:
         """For states without a result: (the value they work on, its finished output)."""
         if self.jsonata:
             return raw, None
-        value = apply_input_path(self.input_path, raw, self.scope(run, raw, variables, entered_at))
+        value = raw if self.select_input is None else self.select_input(run, raw, variables, entered_at)
         if step is not None:
             step["afterInputPath"] = value
         return value, None
@@ -461,16 +524,58 @@ class State:
             return self.finish(run, raw, None, variables, entered_at, step, default_output=raw)
         if assign is not None:
             _assign(variables, assign(self.scope(run, value, variables, entered_at)))
-        output = apply_output_path(self.output_path, value, self.scope(run, value, variables, entered_at))
+        output = value if self.select_output is None else self.select_output(run, value, variables, entered_at)
         check_size(run, output, self.name)
         return output
+
+    def _filter_stage(self, path_text: str | None):
+        """InputPath or OutputPath compiled: a function (run, value, variables, entered_at)
+        -> the selected value, or None for `$` (the value itself)."""
+        if path_text == "$":
+            return None
+        try:
+            path = compile_path(path_text) if path_text is not None else None
+        except PathSyntaxError:
+            path = None  # not valid: filter_path names the problem when the state runs
+        if path is not None and path.root == "input":
+            find = path.find
+
+            def select_from_input(run, value, variables, entered_at):
+                found = find(value)
+                if found is MISSING:
+                    return apply_input_path(path_text, value, self.scope(run, value, variables, entered_at))  # raises
+                return found
+
+            return select_from_input
+        return lambda run, value, variables, entered_at: apply_input_path(
+            path_text, value, self.scope(run, value, variables, entered_at))
 
     def work(self, run, raw, variables, entered_at, step) -> tuple[Any, str | None]:
         raise NotImplementedError
 
     def following(self) -> str | None:
         """The next state, or None when this state ends its program."""
-        return None if self.spec.get("End") else self.next
+        return self.ends
+
+
+def _result_stage(path_text: str | None):
+    """ResultPath compiled: a function (raw input, result) -> the state's output so far."""
+    if path_text == "$":
+        return lambda raw, result: result
+    if path_text is None:
+        return lambda raw, result: raw
+    try:
+        keys = compile_reference(path_text)
+    except ReferencePathError:
+        return lambda raw, result: apply_result_path(path_text, raw, result)  # names the problem at run time
+
+    def place_result(raw, result):
+        try:
+            return place(keys, raw, result)
+        except PlaceError:
+            return apply_result_path(path_text, raw, result)  # raises States.ResultPathMatchFailure
+
+    return place_result
 
 
 def _assign(variables, values: dict) -> None:
@@ -487,6 +592,14 @@ def check_size(run: "Run", value: Any, state: str) -> None:
 
 
 _PLAIN = re.compile(r'[^"\\\x00-\x1f]*')
+_KEY_SIZES: dict[str, int] = {}  # object keys repeat: their JSON sizes, kept (up to a bound)
+
+
+def _str_size(value: str) -> int:
+    """Bytes of a string as compact UTF-8 JSON."""
+    if value.isascii() and _PLAIN.fullmatch(value):
+        return len(value) + 2
+    return len(to_json(value).encode("utf-8"))
 
 
 def json_size(value: Any, memo: dict) -> int:
@@ -497,17 +610,37 @@ def json_size(value: Any, memo: dict) -> int:
     """
     t = type(value)
     if t is str:
-        if value.isascii() and _PLAIN.fullmatch(value):
-            return len(value) + 2
-        return len(to_json(value).encode("utf-8"))
+        return _str_size(value)
     if t is dict or t is list:
         hit = memo.get(id(value))
         if hit is not None and hit[0] is value:
             return hit[1]
         if t is dict:
-            size = (2 * len(value) + 1 if value else 2) + sum(json_size(k, memo) + json_size(v, memo) for k, v in value.items())
+            size = 2 * len(value) + 1 if value else 2
+            keys = _KEY_SIZES
+            for k, v in value.items():
+                n = keys.get(k) if type(k) is str else json_size(k, memo)
+                if n is None:
+                    n = _str_size(k)
+                    if len(keys) < 10_000:
+                        keys[k] = n
+                tv = type(v)
+                if tv is int:
+                    size += n + len(str(v))
+                elif tv is str:
+                    size += n + _str_size(v)
+                else:
+                    size += n + json_size(v, memo)
         else:
-            size = 1 + max(len(value), 1) + sum(json_size(v, memo) for v in value)
+            size = 1 + max(len(value), 1)
+            for v in value:
+                tv = type(v)
+                if tv is int:
+                    size += len(str(v))
+                elif tv is str:
+                    size += _str_size(v)
+                else:
+                    size += json_size(v, memo)
         memo[id(value)] = (value, size)
         return size
     if value is None or t is bool:
@@ -789,7 +922,7 @@ class MapState(State):
             items = run.stand_in.read_items(self) if reader else self._jsonata_items(run, raw, variables, entered_at)
             number = lambda field, integer: self._jsonata_number(run, raw, variables, entered_at, field, integer)  # noqa: E731
         else:
-            value = apply_input_path(self.input_path, raw, self.scope(run, raw, variables, entered_at))
+            value = raw if self.select_input is None else self.select_input(run, raw, variables, entered_at)
             if step is not None:
                 step["afterInputPath"] = value
             vscope = self.scope(run, value, variables, entered_at)

@@ -253,6 +253,16 @@ class Intrinsic:
         """Evaluate the call; `resolve` reads paths, `rng` feeds UUID and unseeded MathRandom."""
         return _eval(self.call, resolve, rng)
 
+    def bind(self, read: Callable[[str], Callable[[Any], Any]]) -> Callable[[Any], Any]:
+        """The call as one function of a context `ctx` that has an `.rng`.
+
+        `read(path_text)` gives the function that reads a path argument from `ctx`. The
+        tree is walked once, here; the function it returns gives what `evaluate` gives,
+        errors included, with the common calls (MathAdd of two ints, ArrayLength of an
+        array, Format of a literal template, ArrayGetItem in range) taken directly.
+        """
+        return _bind(self.call, read)
+
 
 @functools.lru_cache(maxsize=1024)
 def compile_intrinsic(s: str) -> Intrinsic:
@@ -303,6 +313,81 @@ class _Template:
     """States.Format's first argument as written, escapes included."""
 
     raw: str
+
+
+def _constant(value: Any) -> Callable[[Any], Any]:
+    return lambda ctx: value
+
+
+def _bind(node: Call | Path | Literal, read: Callable[[str], Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    """One node as a function of ctx (see Intrinsic.bind); arguments left to right, then the call."""
+    if isinstance(node, Literal):
+        return _constant(node.value)
+    if isinstance(node, Path):
+        return read(node.text)
+    name, function = node.name, FUNCTIONS[node.name]
+    parts = [_bind(arg, read) for arg in node.args]
+    template = node.args[0] if name == "States.Format" and node.args else None
+    if isinstance(template, Literal) and isinstance(template.value, str):
+        # A literal template keeps its escapes: \{ is a brace, not a placeholder.
+        parts[0] = _constant(_Template(template.raw or ""))
+
+    def general(rng: random.Random, args: list) -> Any:
+        try:
+            return function(rng, *args)
+        except (_Invalid, TypeError, ValueError, OverflowError, IndexError):
+            raise IntrinsicFailure(f"Invalid arguments in {name}", error=FAILURE_ERROR) from None
+
+    if name == "States.MathAdd" and len(parts) == 2:
+        first, second = parts
+
+        def math_add(ctx: Any) -> Any:
+            a, b = first(ctx), second(ctx)
+            if type(a) is int and type(b) is int and INT32_MIN <= a <= INT32_MAX and INT32_MIN <= b <= INT32_MAX:
+                total = a + b
+                if INT32_MIN <= total <= INT32_MAX:
+                    return total
+            return general(ctx.rng, [a, b])
+
+        return math_add
+    if name == "States.ArrayLength" and len(parts) == 1:
+        (only,) = parts
+
+        def array_length(ctx: Any) -> Any:
+            value = only(ctx)
+            return len(value) if type(value) is list else general(ctx.rng, [value])
+
+        return array_length
+    if name == "States.ArrayGetItem" and len(parts) == 2:
+        first, second = parts
+
+        def array_get_item(ctx: Any) -> Any:
+            array, index = first(ctx), second(ctx)
+            if type(array) is list and type(index) is int and 0 <= index < len(array):
+                return array[index]
+            return general(ctx.rng, [array, index])
+
+        return array_get_item
+    if template is not None and isinstance(template, Literal) and isinstance(template.value, str):
+        try:
+            pieces = _template_pieces(template.raw or "", escapes=True)
+        except _Invalid:
+            pieces = None
+        if pieces is not None and pieces.count(None) == len(parts) - 1:
+            values = parts[1:]
+
+            def format_literal(ctx: Any) -> str:
+                texts = iter([_to_text(fn(ctx)) for fn in values])  # every argument first, left to right
+                return "".join(piece if piece is not None else next(texts) for piece in pieces)
+
+            return format_literal
+    if not parts:
+        return lambda ctx: general(ctx.rng, [])
+
+    def call(ctx: Any) -> Any:
+        return general(ctx.rng, [part(ctx) for part in parts])
+
+    return call
 
 
 # ---------------------------------------------------------------------------- Helpers

@@ -39,9 +39,14 @@ class PathSyntaxError(ValueError):
 
 
 class Path:
-    """A compiled path: where it starts (input, context or a variable) and what it selects."""
+    """A compiled path: where it starts (input, context or a variable) and what it selects.
 
-    __slots__ = ("text", "root", "variable", "keys", "steps", "query", "definite")
+    `find(data)` selects from `data`: one value (or MISSING) for a definite path, else a
+    list. It is a function built for the path when it is compiled: a path of one or two
+    names reads them directly, so the common `$.a` and `$.a.b` cost two dict look-ups.
+    """
+
+    __slots__ = ("text", "root", "variable", "keys", "steps", "query", "definite", "find")
 
     def __init__(self, text: str):
         self.text = text
@@ -59,46 +64,103 @@ class Path:
         self.steps = None
         self.query = None
         self.definite = True
-        if self.keys is None:
-            self.steps = _simple_keys(rest, wildcards=True)
-            if self.steps is not None:
-                self.definite = False
-                return
-            try:
-                self.query = jsonpath.compile(jayway_compat(rest))
-            except jsonpath.JSONPathError as exc:
-                raise PathSyntaxError(f"{text!r} is not a valid JSONPath: {str(exc).splitlines()[0]}") from None
-            self.definite = bool(self.query.singular_query())
-
-    def find(self, data: Any) -> Any:
-        """Select from `data`: one value (or MISSING) for a definite path, else a list."""
-        keys = self.keys
-        if keys is not None:
-            for key in keys:
-                if type(key) is str:
-                    if type(data) is dict and key in data:
-                        data = data[key]
-                    else:
-                        return _MISSING
-                elif type(data) is list and -len(data) <= key < len(data):
-                    data = data[key]
-                else:
-                    return _MISSING
-            return data
+        if self.keys is not None:
+            self.find = definite_getter(self.keys)
+            return
+        self.steps = _simple_keys(rest, wildcards=True)
         if self.steps is not None:
-            return _walk(data, self.steps)
-        matches = self.query.findall(data)
+            self.definite = False
+            steps = self.steps
+            self.find = lambda data: _walk(data, steps)
+            return
+        compat = jayway_compat(rest)
+        self.find = _filter_finder(compat)
+        if self.find is not None:
+            self.definite = False
+            return
+        try:
+            query = self.query = jsonpath.compile(compat)
+        except jsonpath.JSONPathError as exc:
+            raise PathSyntaxError(f"{text!r} is not a valid JSONPath: {str(exc).splitlines()[0]}") from None
+        self.definite = bool(query.singular_query())
         if self.definite:
-            return matches[0] if matches else _MISSING
-        return matches
+            def find_one(data: Any) -> Any:
+                matches = query.findall(data)
+                return matches[0] if matches else _MISSING
+
+            self.find = find_one
+        else:
+            self.find = query.findall
 
     def __repr__(self) -> str:
         return f"Path({self.text!r})"
 
 
+def definite_getter(keys: tuple) -> Any:
+    """A function reading a definite path's keys from a document: the value, or MISSING.
+
+    A name matches only in an object and an index only in an array (negative indexes
+    count from the end), so `"abc"[0]` or `{"0": 1}[0]` never match.
+    """
+    if not keys:
+        return lambda data: data
+    if all(type(k) is str for k in keys) and len(keys) <= 3:
+        if len(keys) == 1:
+            (a,) = keys
+
+            def get1(data: Any) -> Any:
+                if type(data) is dict:
+                    return data.get(a, _MISSING)
+                return _MISSING
+
+            return get1
+        if len(keys) == 2:
+            a, b = keys
+
+            def get2(data: Any) -> Any:
+                if type(data) is dict:
+                    data = data.get(a, _MISSING)
+                    if type(data) is dict:
+                        return data.get(b, _MISSING)
+                return _MISSING
+
+            return get2
+        a, b, c = keys
+
+        def get3(data: Any) -> Any:
+            if type(data) is dict:
+                data = data.get(a, _MISSING)
+                if type(data) is dict:
+                    data = data.get(b, _MISSING)
+                    if type(data) is dict:
+                        return data.get(c, _MISSING)
+            return _MISSING
+
+        return get3
+
+    def get(data: Any) -> Any:
+        for key in keys:
+            if type(key) is str:
+                if type(data) is dict and key in data:
+                    data = data[key]
+                else:
+                    return _MISSING
+            elif type(data) is list and -len(data) <= key < len(data):
+                data = data[key]
+            else:
+                return _MISSING
+        return data
+
+    return get
+
+
 def _walk(data: Any, steps: tuple) -> list:
     """Every value a path of names, indexes and wildcards reaches, in document order."""
-    current = [data]
+    return _walk_from([data], steps)
+
+
+def _walk_from(current: list, steps: tuple) -> list:
+    """Every value the steps reach from each of the `current` values, in order."""
     for step in steps:
         found = []
         if step is WILD:
@@ -117,6 +179,78 @@ def _walk(data: Any, steps: tuple) -> list:
                     found.append(v[step])
         current = found
     return current
+
+
+_PLAIN_NAME = r"[^\s.\[\]()'\"$@*?,:=<>!&|~]+"  # a name with no operator character in it
+_FILTER = re.compile(
+    rf"(?P<before>\$(?:\.{_PLAIN_NAME}|\[-?\d+\])*)"
+    rf"\[\?\(\s*@(?P<field>(?:\.{_PLAIN_NAME})+)\s*(?P<op>==|!=|<=|>=|<|>)\s*"
+    r"(?P<literal>'[^'\\]*'|\"[^\"\\]*\"|-?(?:0|[1-9]\d*)(?:\.\d+)?|true|false|null)\s*\)\]"
+    rf"(?P<after>(?:\.{_PLAIN_NAME}|\[\s*\*\s*\]|\.\*)*)"
+)
+_LITERALS = {"true": True, "false": False, "null": None}
+
+
+def _filter_finder(text: str):
+    """A direct reader for the common filter `$.a[?(@.b <op> literal)].c`, or None.
+
+    It gives exactly what python-jsonpath gives (the filter tests each item of an array
+    or each value of an object; == between a boolean and a number is false; < and >
+    compare two strings or two numbers, anything else is false; a missing field equals
+    nothing), without building a match object per node. Any other filter goes to
+    python-jsonpath.
+    """
+    m = _FILTER.fullmatch(text)
+    if m is None:
+        return None
+    before = _simple_keys(m.group("before"))
+    field = _simple_keys("$" + m.group("field"))
+    after = _simple_keys("$" + m.group("after"), wildcards=True)
+    if before is None or field is None or after is None:
+        return None
+    raw, op = m.group("literal"), m.group("op")
+    if raw[0] in "'\"":
+        literal: Any = raw[1:-1]
+    elif raw in _LITERALS:
+        literal = _LITERALS[raw]
+    else:
+        literal = float(raw) if "." in raw else int(raw)
+    get_base, get_field = definite_getter(before), definite_getter(field)
+
+    def equal(v: Any) -> bool:
+        if v is _MISSING:
+            return False
+        if type(v) is bool or type(literal) is bool:
+            return type(v) is bool and type(literal) is bool and v == literal
+        return v == literal
+
+    def less(a: Any, b: Any) -> bool:
+        if isinstance(a, str) and isinstance(b, str):
+            return a < b
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and a < b
+
+    tests = {
+        "==": equal,
+        "!=": lambda v: not equal(v),
+        "<": lambda v: v is not _MISSING and less(v, literal),
+        ">": lambda v: v is not _MISSING and less(literal, v),
+        "<=": lambda v: v is not _MISSING and (less(v, literal) or equal(v)),
+        ">=": lambda v: v is not _MISSING and (less(literal, v) or equal(v)),
+    }
+    test = tests[op]
+
+    def find(data: Any) -> list:
+        base = get_base(data)
+        if type(base) is list:
+            items = base
+        elif type(base) is dict:
+            items = base.values()
+        else:
+            return []
+        chosen = [item for item in items if test(get_field(item))]
+        return _walk_from(chosen, after) if after else chosen
+
+    return find
 
 
 def _simple_keys(text: str, wildcards: bool = False) -> tuple | None:

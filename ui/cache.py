@@ -1,4 +1,4 @@
-"""The only caching in the app: study content (st.cache_data) and the progress store
+"""The only caching in the app: study content (read once, shared), runs, drawings and the progress store
 (one per database URL and process; its engine pools PostgreSQL connections).
 
 `STEPWISE_CONTENT_DIR` (optional) points the loader at another content root, which is
@@ -19,7 +19,9 @@ def content_root() -> str | None:
     return os.environ.get("STEPWISE_CONTENT_DIR") or None
 
 
-@st.cache_data(show_spinner=False)
+# Content is read once per process and shared by every session, never copied: st.cache_data
+# would unpickle the whole bank on every rerun of every page. Nothing may change it.
+@st.cache_resource(show_spinner=False)
 def _content(root: str | None) -> Content:
     return load_content(root)
 
@@ -29,13 +31,25 @@ def content() -> Content:
     return _content(content_root())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _questions_by_id(root: str | None) -> dict[str, dict]:
-    return {q["id"]: q for q in load_content(root).questions}
+    return {q["id"]: q for q in _content(root).questions or []}
 
 
 def questions_by_id() -> dict[str, dict]:
     return _questions_by_id(content_root())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _dot(definition: dict) -> str:
+    from engine.graph import to_dot
+
+    return to_dot(definition)
+
+
+def dot(definition: dict) -> str:
+    """A definition's DOT drawing (engine.graph.to_dot), made once per definition."""
+    return _dot(definition)
 
 
 def topic_title(topic: str) -> str:

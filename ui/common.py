@@ -259,13 +259,13 @@ def graph_css() -> None:
 def workflow_graph(definition: dict, *, caption: str | None = None, alt: str = "") -> None:
     """Draw a state machine with the engine's DOT output (if the engine is there)."""
     try:
-        from engine.graph import to_dot
+        from engine.graph import to_dot  # noqa: F401  (is the engine there?)
     except ImportError:
         st.info("The workflow diagram needs the engine, which is not installed yet.")
         st.json(definition, expanded=False)
         return
     try:
-        dot = to_dot(definition)
+        dot = cache.dot(definition)  # drawn once per definition, not on every rerun
     except Exception as exc:  # a bad definition must not break the page
         st.warning(f"This workflow can't be drawn: {exc}", icon=":material/warning:")
         return

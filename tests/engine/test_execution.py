@@ -294,6 +294,28 @@ def test_record_steps_false_records_none_but_runs_the_same():
                                                                      types(with_steps))
 
 
+def test_the_history_is_the_same_with_or_without_steps():
+    # Everything the history holds (ids, timestamps, details) does not depend on the steps.
+    machine = chain(
+        ("Fan", {"Type": "Map", "ItemsPath": "$.items", "ItemSelector": {"v.$": "$$.Map.Item.Value"},
+                 "ItemProcessor": {"StartAt": "Add", "States": {"Add": {
+                     "Type": "Pass", "Parameters": {"v.$": "States.MathAdd($.v, 1)"}, "End": True}}},
+                 "ResultPath": "$.mapped"}),
+        ("Try", {"Type": "Parallel", "Branches": [{"StartAt": "Boom", "States": {"Boom": {
+            "Type": "Fail", "Error": "E.Boom", "Cause": "no"}}}],
+                 "Retry": [{"ErrorEquals": ["E.Boom"], "MaxAttempts": 1}],
+                 "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Pick"}]}),
+        ("Unused", {"Type": "Pass"}),
+        ("Pick", {"Type": "Choice", "Choices": [{"Variable": "$.err.Error", "StringEquals": "E.Boom", "Next": "End"}]}),
+        ("End", {"Type": "Succeed", "OutputPath": "$.mapped"}),
+    )
+    with_steps = execute(machine, {"items": [1, 2, 3]}, start_time=START)
+    without = execute(machine, {"items": [1, 2, 3]}, start_time=START, record_steps=False)
+    assert with_steps.output == [{"v": 2}, {"v": 3}, {"v": 4}]
+    assert without.history == with_steps.history
+    assert [s["name"] for s in with_steps.steps] == ["Fan", "Add", "Add", "Add", "Try", "Boom", "Boom", "Pick", "End"]
+
+
 def test_transitions_count_states_entered_and_retries():
     machine = chain(("A", {"Type": "Pass"}),
                     ("T", {"Type": "Task", "Resource": LAMBDA, "Retry": [{"ErrorEquals": ["E"]}]}),
@@ -435,3 +457,25 @@ def test_definition_as_yaml_text():
 def test_a_failure_is_a_result_not_an_exception():
     run = execute(chain(("P", {"Type": "Pass", "InputPath": "$.missing"})), {})
     assert run.status == "FAILED"
+
+
+def test_a_definition_changed_after_a_run_runs_as_changed():
+    # Runs of the same definition share its validation and compiled form; a caller's dict
+    # changed afterwards is a new definition, never the kept one.
+    machine = chain(("A", {"Type": "Pass", "Result": 1}))
+    assert execute(machine, {}).output == 1
+    machine["States"]["A"]["Result"] = 2
+    assert execute(machine, {}).output == 2
+    machine["States"]["A"]["Type"] = "Nope"
+    with pytest.raises(InvalidDefinition):
+        execute(machine, {})
+    machine["States"]["A"]["Type"] = "Pass"
+    assert execute(machine, {}).output == 2
+
+
+def test_the_same_definition_as_standard_and_express_is_checked_for_each():
+    machine = chain(("T", {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                           "Parameters": {"FunctionName": "f", "Payload": {"token.$": "$$.Task.Token"}}}))
+    execute(machine, {}, mock_all_tasks=True)
+    with pytest.raises(InvalidDefinition):
+        execute(machine, {}, workflow_type="EXPRESS", mock_all_tasks=True)

@@ -394,3 +394,59 @@ def test_results_are_fresh_values():
     first = fn.evaluate(resolve, random.Random(0))
     first.append(3)
     assert fn.evaluate(resolve, random.Random(0)) == [1, 2]
+
+
+# ------------------------------------------------------------------ bound once, same answers
+
+BOUND_CASES = [
+    "States.MathAdd($.n, 1)",
+    "States.MathAdd($.f, 1)",  # a fraction rounds half up: not the int fast path
+    "States.MathAdd($.t, 1)",  # a boolean is not a number
+    "States.MathAdd(2147483647, 1)",  # past int32
+    "States.MathAdd($.n, -2147483648)",
+    "States.ArrayLength($.arr)",
+    "States.ArrayLength($.name)",
+    "States.ArrayGetItem($.arr, 8)",
+    "States.ArrayGetItem($.arr, 9)",
+    "States.ArrayGetItem($.arr, -1)",
+    "States.ArrayGetItem($.arr, 1.9)",
+    "States.ArrayGetItem($.obj.Arg2, 3)",  # any index into [] is null
+    "States.ArrayGetItem($.arr, $.t)",
+    "States.Format('Hello {} and {}', $.name, $.n)",
+    "States.Format('x \\{} {}', $.f)",
+    "States.Format('{} {}', $.name)",  # too few arguments
+    "States.Format('lone { brace', $.name)",
+    "States.Format($.template, $.name)",
+    "States.Format('{}', $.a)",
+    "States.Array($.n, States.MathAdd($.n, 2), 'x')",
+    "States.UUID()",
+    "States.MathRandom(1, 999)",
+    "States.JsonToString($.obj)",
+    "States.ArrayLength($.missing)",
+]
+
+
+def _bound(expr: str, seed: int = 0):
+    class Ctx:
+        rng = random.Random(seed)
+
+    return compile_intrinsic(expr).bind(lambda text: (lambda ctx: resolve(text)))(Ctx())
+
+
+@pytest.mark.parametrize("expr", BOUND_CASES)
+def test_a_bound_call_gives_what_evaluate_gives(expr):
+    # bind() walks the call once and takes the common cases directly; results and errors
+    # must be exactly evaluate()'s.
+    try:
+        expected = ("value", run(expr))
+    except StatesError as exc:
+        expected = ("error", exc.error, exc.cause)
+    try:
+        got = ("value", _bound(expr))
+    except StatesError as exc:
+        got = ("error", exc.error, exc.cause)
+    assert got[0] == expected[0]
+    if got[0] == "value":
+        assert same(got[1], expected[1])
+    else:
+        assert got == expected

@@ -179,3 +179,59 @@ def test_wildcard_paths_select_what_jsonpath_selects(text):
 def test_filter_numbers_without_a_leading_or_trailing_digit(text, expected):
     doc = {"items": [{"score": 0.9}, {"score": 0.5, "tag": "1."}, {"score": -0.6}]}
     assert compile_path(text).find(doc) == expected
+
+
+@pytest.mark.parametrize("text", ["$.a", "$.a.b", "$.a.b.c", "$.a.b.c.d", "$.a[0]", "$.a[-1].b", "$['a'].b"])
+@pytest.mark.parametrize("doc", [
+    {"a": {"b": {"c": {"d": 1}}}},
+    {"a": {"b": [1]}},
+    {"a": [{"b": 2}]},
+    {"a": "text"},
+    {"a": {"b": "text"}},
+    {"a": None},
+    [1, 2],
+    "abc",
+], ids=["nested", "array-under-b", "array-under-a", "string-a", "string-b", "null-a", "array-root", "string-root"])
+def test_definite_paths_agree_with_python_jsonpath(text, doc):
+    # The direct readers of names and indexes give what a full JSONPath engine gives.
+    import jsonpath
+
+    matches = jsonpath.findall(text, doc)
+    got = compile_path(text).find(doc)
+    assert (got is MISSING) == (not matches)
+    if matches:
+        assert got == matches[0]
+
+
+FILTERS = [
+    "$.items[?(@.p > 2)].p", "$.items[?(@.p >= 5)]", "$.items[?(@.p < 5)].q", "$.items[?(@.p <= 1.5)]",
+    "$.items[?(@.p == 1)]", "$.items[?(@.p != 1)].p", "$.items[?(@.tag == 'gold')].id",
+    '$.items[?(@.tag == "gold")].id', "$.items[?(@.tag < 'm')].tag", "$.items[?(@.flag == true)]",
+    "$.items[?(@.flag == 1)]", "$.items[?(@.p == true)]", "$.items[?(@.n == null)]", "$.items[?(@.n != null)]",
+    "$.items[?(@.deep.x == 3)].deep", "$.items[?(@.p > 2)][*]", "$.items[?(@.p > 2)].*",
+    "$.obj[?(@.p > 2)]", "$[?(@.p == 1)]", "$.items[0].sub[?(@.p==1)]", "$.items[?(@.Status==Failure)]",
+    "$.items[?(@.p > -1)].p", "$.items[?(@.p == 0)]", "$.missing[?(@.p == 1)]", "$.text[?(@.p == 1)]",
+]
+FILTER_DOCS = [
+    {"items": [{"p": 1, "q": "a", "tag": "gold", "id": 1, "flag": True, "n": None, "deep": {"x": 3}},
+               {"p": 5, "tag": "silver", "id": 2, "flag": 1, "sub": [{"p": 1}]},
+               {"p": 1.5, "tag": "gold", "flag": False, "Status": "Failure"},
+               {"p": True, "tag": 7, "deep": {"x": "3"}},
+               {"p": "9", "q": None}, "scalar", [1, 2], None, {"p": 0, "sub": {"a": {"p": 1}}}],
+     "obj": {"a": {"p": 3}, "b": {"p": 1}, "c": 4}, "text": "abc"},
+    [{"p": 1}, {"p": 2}, {"q": 1}],
+    {"items": {"x": {"p": 3, "tag": "gold", "id": 9}, "y": {"p": 1}}},
+]
+
+
+@pytest.mark.parametrize("text", FILTERS)
+def test_simple_filters_agree_with_python_jsonpath(text):
+    # A filter of one comparison is read directly; it must select what python-jsonpath selects.
+    import jsonpath
+
+    from engine.paths import jayway_compat
+
+    path = compile_path(text)
+    assert not path.definite
+    for doc in FILTER_DOCS:
+        assert path.find(doc) == jsonpath.findall(jayway_compat(text), doc), doc
