@@ -25,6 +25,7 @@ import logging
 import os
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -123,11 +124,11 @@ def parse_url(url: str | URL) -> URL:
 
 
 def describe(url: URL) -> str:
-    """The database for a message: the file name, or the server and database, no password."""
+    """The database for a message: the file's name, or the PostgreSQL database's name
+    (never the server's address or a password)."""
     if url.get_backend_name() == "sqlite":
         return Path(url.database or "").name
-    host = url.host or "localhost"
-    return f"{url.database or ''} on {host}" + (f":{url.port}" if url.port else "")
+    return f"'{url.database or ''}'"
 
 
 # --- engines ---------------------------------------------------------------------------
@@ -245,12 +246,12 @@ def _postgres_error(exc: BaseException, orig: BaseException, where: str) -> Stor
         return _busy(where, None)
     if code in ("28P01", "28000"):
         return DatabaseUnavailableError(
-            f"The progress database server refused the login for {where}. Check the user "
+            f"The progress database server refused the login to {where}. Check the user "
             f"and password in {URL_SETTING}.")
     if code == "3D000":
         return DatabaseUnavailableError(
-            f"The database {where} does not exist on the server. Create it (createdb), "
-            "then try again.")
+            f"The progress database {where} does not exist on its server. Create it "
+            "(createdb), then try again.")
     if code == "42P01":
         return StoreError(
             f"The progress database {where} is missing its tables. Try again: the app "
@@ -259,8 +260,8 @@ def _postgres_error(exc: BaseException, orig: BaseException, where: str) -> Stor
         isinstance(exc, DBAPIError) and exc.connection_invalidated)
     if connection_lost or not code:
         return DatabaseUnavailableError(
-            f"The progress database server for {where} can't be reached right now. "
-            "Answers are still graded; saving starts again by itself when it is back.")
+            "The progress database server can't be reached right now. Answers are still "
+            "graded; saving starts again by itself when the server is back.")
     return StoreError(f"The progress database {where} failed. Try again, or continue "
                       "without saving.")
 
@@ -269,16 +270,20 @@ def _postgres_error(exc: BaseException, orig: BaseException, where: str) -> Stor
 
 
 def run_transaction(engine: Engine, work: Callable, *, write: bool, url: URL,
-                    path: Path | None, busy_wait: float) -> T:
+                    path: Path | None, busy_wait: float,
+                    queue: threading.Lock | None = None) -> T:
     """Run `work(conn)` in one transaction; commit, or roll back and raise a StoreError.
 
     A busy database (SQLite's lock, PostgreSQL's serialization failures, deadlocks, lock
     timeouts, a full pool) is retried with a growing, jittered pause for at most
-    `busy_wait` seconds in all; anything else is raised at once.
+    `busy_wait` seconds in all; anything else is raised at once. `queue` (SQLite) lines
+    up the writers of one process, who would otherwise poll SQLite's lock in turn.
     """
     deadline = time.monotonic() + busy_wait
     pause = 0.02
     while True:
+        if queue is not None and not queue.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise _busy(describe(url), path)
         try:
             with engine.connect() as conn:
                 if write:
@@ -287,6 +292,9 @@ def run_transaction(engine: Engine, work: Callable, *, write: bool, url: URL,
                     return work(conn)
         except (SQLAlchemyError, sqlite3.Error) as exc:
             error = translate(exc, url, path)
+        finally:
+            if queue is not None:
+                queue.release()
         if not isinstance(error, DatabaseLockedError) or time.monotonic() + pause > deadline:
             raise error
         time.sleep(pause * (0.5 + random.random()))
