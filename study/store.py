@@ -167,7 +167,7 @@ class ProgressStore:
             if self.backend == "sqlite":
                 self._open_sqlite()
             else:
-                self._engine = postgres_engine(self.url, timeout=timeout)
+                self._engine = postgres_engine(self.url, timeout=timeout, queue_wait=busy_wait)
                 self._migrate()
         except BaseException:
             self.close()
@@ -211,7 +211,7 @@ class ProgressStore:
             ) from exc
         if not path.exists():
             self._create_sqlite_file(path)
-        self._engine = sqlite_engine(path, timeout=self.timeout)
+        self._engine = sqlite_engine(path, timeout=self.timeout, queue_wait=self.busy_wait)
         self._migrate()  # first: it only reads a file that turns out to be damaged
         self._wal(self._engine)
 

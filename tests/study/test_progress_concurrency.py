@@ -127,7 +127,7 @@ def test_a_busy_sqlite_file_is_waited_out(tmp_path, caplog):
     store = ProgressStore(path, timeout=0.05, busy_wait=30)
     blocker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
-    caplog.set_level(logging.WARNING, logger="stepwise.store")
+    caplog.set_level(logging.INFO, logger="stepwise.store")
     with ThreadPoolExecutor(1) as pool:
         pending = pool.submit(store.record_answer, "Ana", "q1", "map", True, ["a"])
         # Wait (on the log, real state) until the write has met the lock at least once.

@@ -169,9 +169,12 @@ def test_a_file_emptied_while_in_use_is_damage_not_a_fresh_start(tmp_path):
         store.check()
     with pytest.raises(DatabaseCorruptError):
         store.record_answer("Ana", "q2", "map", True)
-    with pytest.raises(DatabaseCorruptError, match="none of Stepwise's tables"):
-        ProgressStore(path)  # opening it again does not quietly start an empty database
-    assert path.stat().st_size == 0
+    # Opening it again does not quietly start an empty database. (Closing the pooled
+    # connections may fold their last pages back in: still damage, never a fresh start.)
+    with pytest.raises(DatabaseCorruptError, match="(none of Stepwise's tables|damaged)"):
+        ProgressStore(path)
+    with pytest.raises(DatabaseCorruptError):
+        ProgressStore(path)
 
 
 def test_a_file_deleted_while_in_use_is_reported(tmp_path):

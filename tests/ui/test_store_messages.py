@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from ui_helpers import open_app, texts
-from study.progress import ProgressStore
+from study.progress import DatabaseCorruptError, ProgressStore
 from ui import state as S
 
 
@@ -53,7 +53,8 @@ def test_a_file_emptied_while_the_app_runs(db_path):
     # the next run too (the sidebar checks), and nothing quietly starts afresh
     at.run()
     assert any("Move" in b.label for b in at.sidebar.button)
-    assert db_path.stat().st_size == 0
+    with pytest.raises(DatabaseCorruptError):
+        ProgressStore(db_path)  # still the damaged file: nothing started afresh unasked
     at.button(key="sidebar_move_aside").click().run()
     assert any(s.startswith("Started a fresh progress file") for s in texts(at.sidebar.success))
     check(at)
