@@ -72,9 +72,10 @@ def restore(cell: str) -> str:
 
 
 def write_answers_csv(rows: Iterable[Mapping]) -> str:
-    """Header plus one row per answer, every cell neutralised."""
+    """Header plus one row per answer, every cell neutralised. Lines end in CRLF (RFC
+    4180), so a cell holding a carriage return is quoted and read back whole."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         writer.writerow([neutralise(str(row[c])) for c in CSV_COLUMNS])

@@ -25,6 +25,7 @@ import logging
 import os
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -33,9 +34,9 @@ from typing import TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 DB_FILENAME = "stepwise.sqlite3"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -123,34 +124,55 @@ def parse_url(url: str | URL) -> URL:
 
 
 def describe(url: URL) -> str:
-    """The database for a message: the file name, or the server and database, no password."""
+    """The database for a message: the file's name, or the PostgreSQL database's name
+    (never the server's address or a password)."""
     if url.get_backend_name() == "sqlite":
         return Path(url.database or "").name
-    host = url.host or "localhost"
-    return f"{url.database or ''} on {host}" + (f":{url.port}" if url.port else "")
+    return f"'{url.database or ''}'"
 
 
 # --- engines ---------------------------------------------------------------------------
 
 
+def _file_identity(path: Path) -> tuple | None:
+    """Which file is at `path` now (device, inode, non-empty), or None if there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size > 0)
+
+
 def sqlite_engine(path: Path, *, timeout: float, read_only: bool = False,
-                  create: bool = False) -> Engine:
-    """An engine for one SQLite file. Each use opens its own connection (no pool), so a
-    file moved aside or emptied is noticed at once; `create=False` never makes a new file."""
+                  create: bool = False, queue_wait: float = 10.0) -> Engine:
+    """An engine for one SQLite file, its connections pooled (so each transaction doesn't
+    reopen the file and fold the WAL back in). A pooled connection is used only while the
+    file it opened is still the one at `path`, not emptied: a file moved aside, deleted,
+    replaced or truncated gets a new connection, which then finds it gone or damaged.
+    `create=False` never makes a new file."""
     mode = "ro" if read_only else ("rwc" if create else "rw")
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     engine = create_engine(
         "sqlite+pysqlite://",
         creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout,
                                         check_same_thread=False),
-        poolclass=NullPool,
+        poolclass=QueuePool,
+        pool_size=5,
+        max_overflow=10,
+        pool_timeout=max(queue_wait, 1.0),
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn, record):
         dbapi_conn.isolation_level = None  # we say BEGIN ourselves (below)
         dbapi_conn.execute("PRAGMA foreign_keys=ON")
         dbapi_conn.execute("PRAGMA synchronous=NORMAL")  # WAL: durable across a crash
+        record.info["file"] = _file_identity(path)
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(_dbapi_conn, record, _proxy):
+        if record.info.get("file") != _file_identity(path):
+            raise DisconnectionError("the database file was moved, deleted or emptied")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
@@ -162,14 +184,16 @@ def sqlite_engine(path: Path, *, timeout: float, read_only: bool = False,
     return engine
 
 
-def postgres_engine(url: URL, *, timeout: float) -> Engine:
-    """A pooled engine for a PostgreSQL server; a dropped connection is replaced unseen."""
+def postgres_engine(url: URL, *, timeout: float, queue_wait: float) -> Engine:
+    """A pooled engine for a PostgreSQL server; a dropped connection is replaced unseen.
+    At most 15 connections per app process; more writers queue for one, up to
+    `queue_wait` seconds."""
     return create_engine(
         url,
         pool_pre_ping=True,
         pool_size=5,
         max_overflow=10,
-        pool_timeout=max(timeout, 1.0),
+        pool_timeout=max(queue_wait, 1.0),
         connect_args={"connect_timeout": max(1, round(timeout)),
                       "application_name": "stepwise"},
     )
@@ -187,13 +211,16 @@ def translate(exc: BaseException, url: URL, path: Path | None = None) -> StoreEr
     if isinstance(exc, StoreError):
         return exc
     where = describe(url)
-    log.warning("progress database %s: %s: %s", where, type(exc).__name__, exc)
     if isinstance(exc, PoolTimeoutError):
-        return _busy(where, path)
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    if url.get_backend_name() == "sqlite":
-        return _sqlite_error(orig, where, path)
-    return _postgres_error(exc, orig, where)
+        error: StoreError = _busy(where, path)
+    else:
+        orig = exc.orig if isinstance(exc, DBAPIError) else exc
+        error = (_sqlite_error(orig, where, path) if url.get_backend_name() == "sqlite"
+                 else _postgres_error(exc, orig, where))
+    # Busy is routine (it is retried): say it quietly; anything else is for the operator.
+    level = logging.INFO if isinstance(error, DatabaseLockedError) else logging.WARNING
+    log.log(level, "progress database %s: %s: %s", where, type(exc).__name__, exc)
+    return error
 
 
 def _busy(where: str, path: Path | None) -> DatabaseLockedError:
@@ -245,12 +272,12 @@ def _postgres_error(exc: BaseException, orig: BaseException, where: str) -> Stor
         return _busy(where, None)
     if code in ("28P01", "28000"):
         return DatabaseUnavailableError(
-            f"The progress database server refused the login for {where}. Check the user "
+            f"The progress database server refused the login to {where}. Check the user "
             f"and password in {URL_SETTING}.")
     if code == "3D000":
         return DatabaseUnavailableError(
-            f"The database {where} does not exist on the server. Create it (createdb), "
-            "then try again.")
+            f"The progress database {where} does not exist on its server. Create it "
+            "(createdb), then try again.")
     if code == "42P01":
         return StoreError(
             f"The progress database {where} is missing its tables. Try again: the app "
@@ -259,8 +286,8 @@ def _postgres_error(exc: BaseException, orig: BaseException, where: str) -> Stor
         isinstance(exc, DBAPIError) and exc.connection_invalidated)
     if connection_lost or not code:
         return DatabaseUnavailableError(
-            f"The progress database server for {where} can't be reached right now. "
-            "Answers are still graded; saving starts again by itself when it is back.")
+            "The progress database server can't be reached right now. Answers are still "
+            "graded; saving starts again by itself when the server is back.")
     return StoreError(f"The progress database {where} failed. Try again, or continue "
                       "without saving.")
 
@@ -269,16 +296,20 @@ def _postgres_error(exc: BaseException, orig: BaseException, where: str) -> Stor
 
 
 def run_transaction(engine: Engine, work: Callable, *, write: bool, url: URL,
-                    path: Path | None, busy_wait: float) -> T:
+                    path: Path | None, busy_wait: float,
+                    queue: threading.Lock | None = None) -> T:
     """Run `work(conn)` in one transaction; commit, or roll back and raise a StoreError.
 
     A busy database (SQLite's lock, PostgreSQL's serialization failures, deadlocks, lock
     timeouts, a full pool) is retried with a growing, jittered pause for at most
-    `busy_wait` seconds in all; anything else is raised at once.
+    `busy_wait` seconds in all; anything else is raised at once. `queue` (SQLite) lines
+    up the writers of one process, who would otherwise poll SQLite's lock in turn.
     """
     deadline = time.monotonic() + busy_wait
     pause = 0.02
     while True:
+        if queue is not None and not queue.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise _busy(describe(url), path)
         try:
             with engine.connect() as conn:
                 if write:
@@ -287,6 +318,9 @@ def run_transaction(engine: Engine, work: Callable, *, write: bool, url: URL,
                     return work(conn)
         except (SQLAlchemyError, sqlite3.Error) as exc:
             error = translate(exc, url, path)
+        finally:
+            if queue is not None:
+                queue.release()
         if not isinstance(error, DatabaseLockedError) or time.monotonic() + pause > deadline:
             raise error
         time.sleep(pause * (0.5 + random.random()))

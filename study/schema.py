@@ -52,6 +52,7 @@ profiles = Table(
     Column("name", Text, nullable=False),
     Column("name_key", Text, nullable=False),
     Column("created_at", Text, nullable=False),
+    UniqueConstraint("name"),
     Index("profiles_by_name_key", "name_key", unique=True),
 )
 

@@ -25,6 +25,7 @@ import json
 import os
 import secrets
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -161,11 +162,12 @@ class ProgressStore:
         self.timeout = timeout
         self.busy_wait = busy_wait
         self._engine: Engine | None = None
+        self._writers = threading.Lock() if self.backend == "sqlite" else None
         try:
             if self.backend == "sqlite":
                 self._open_sqlite()
             else:
-                self._engine = postgres_engine(self.url, timeout=timeout)
+                self._engine = postgres_engine(self.url, timeout=timeout, queue_wait=busy_wait)
                 self._migrate()
         except BaseException:
             self.close()
@@ -209,9 +211,9 @@ class ProgressStore:
             ) from exc
         if not path.exists():
             self._create_sqlite_file(path)
-        self._engine = sqlite_engine(path, timeout=self.timeout)
+        self._engine = sqlite_engine(path, timeout=self.timeout, queue_wait=self.busy_wait)
+        self._migrate()  # first: it only reads a file that turns out to be damaged
         self._wal(self._engine)
-        self._migrate()
 
     def _create_sqlite_file(self, path: Path) -> None:
         """Make a new database file whole: built beside it, then linked into place, so no
@@ -290,7 +292,7 @@ class ProgressStore:
             raise DatabaseUnavailableError(
                 f"The progress database {self.where} was opened read-only.", self.path)
         return run_transaction(self._engine, work, write=True, url=self.url,
-                               path=self.path, busy_wait=self.busy_wait)
+                               path=self.path, busy_wait=self.busy_wait, queue=self._writers)
 
     def check(self) -> None:
         """Raise a StoreError if the database can't be used right now (one small query)."""

@@ -56,6 +56,8 @@ class Cluster:
     port: int
     process: subprocess.Popen
     log: Path
+    command: list[str] = field(default_factory=list)
+    options: dict = field(default_factory=dict)
     _databases: int = field(default=0)
 
     @property
@@ -85,20 +87,49 @@ class Cluster:
             cur = conn.execute(statement)
             return cur.fetchall() if cur.description else []
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
+    def halt(self) -> None:
+        """Shut the server down (fast shutdown), keeping its data: it can `resume()`."""
+        if self.process is not None and self.process.poll() is None:
             self.process.send_signal(2)  # SIGINT: PostgreSQL's fast shutdown
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def resume(self) -> None:
+        """Start the halted server again, on the same port with the same data."""
+        out = open(self.log, "ab")
+        self.process = subprocess.Popen(self.command, stdout=out, stderr=subprocess.STDOUT,
+                                        **self.options)
+        out.close()
+        _wait_ready(self)
+
+    def stop(self) -> None:
+        self.halt()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _wait_ready(cluster: Cluster) -> None:
+    where = bindir()
+    deadline = time.monotonic() + READY_WAIT
+    while True:
+        if cluster.process.poll() is not None:
+            text = cluster.log.read_text(errors="replace")
+            raise RuntimeError(f"postgres exited with {cluster.process.returncode}:\n{text}")
+        ready = subprocess.run([str(where / "pg_isready"), "-q", "-h", "127.0.0.1",
+                                "-p", str(cluster.port), "-U", SUPERUSER],
+                               env=cluster.options.get("env"))
+        if ready.returncode == 0:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"postgres not ready after {READY_WAIT:.0f} s")
+        time.sleep(0.1)
 
 
 def start(*, durable: bool = False) -> Cluster:
     """A new server in a new temporary folder. `durable=False` (the tests) turns off fsync,
-    which nothing here needs: the server itself is never killed."""
+    which nothing here needs: the server is only ever shut down cleanly."""
     where = bindir()
     if where is None:
         raise FileNotFoundError("PostgreSQL is not installed (apt-get install -y postgresql)")
@@ -128,24 +159,16 @@ def start(*, durable: bool = False) -> Cluster:
     cmd = [str(where / "postgres"), "-D", str(data)]
     for key, value in settings.items():
         cmd += ["-c", f"{key}={value}"]
-    out = open(log, "ab")
     if user is not None:
+        log.touch()
         os.chown(log, user.pw_uid, user.pw_gid)
-    process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=folder,
-                               env=env, **as_user)
-    out.close()
-    cluster = Cluster(folder, port, process, log)
-    deadline = time.monotonic() + READY_WAIT
-    while True:
-        if process.poll() is not None:
-            text = log.read_text(errors="replace")
-            shutil.rmtree(folder, ignore_errors=True)
-            raise RuntimeError(f"postgres exited with {process.returncode}:\n{text}")
-        ready = subprocess.run([str(where / "pg_isready"), "-q", "-h", "127.0.0.1",
-                                "-p", str(port), "-U", SUPERUSER], env=env)
-        if ready.returncode == 0:
-            return cluster
-        if time.monotonic() > deadline:
-            cluster.stop()
-            raise RuntimeError(f"postgres not ready after {READY_WAIT:.0f} s")
-        time.sleep(0.1)
+    options = {"cwd": folder, "env": env, **as_user}
+    cluster = Cluster(folder, port, None, log, cmd, options)  # type: ignore[arg-type]
+    try:
+        cluster.resume()
+    except BaseException:
+        if cluster.process is not None:
+            cluster.halt()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return cluster

@@ -142,7 +142,7 @@ def _store_problem(exc: StoreError) -> None:
         if st.button("Try again", key="sidebar_retry_db"):
             cache.forget_store()
             st.rerun()
-    if st.button("Continue without saving", key="sidebar_offline"):
+    if st.button("Continue without saving", key="sidebar_carry_on"):
         S.put(S.OFFLINE, True)
         st.rerun()
 

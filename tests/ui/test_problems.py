@@ -58,7 +58,7 @@ def test_corrupt_database_can_be_moved_aside(db_path, fixture_content):
 def test_corrupt_database_continue_without_saving(db_path, fixture_content):
     corrupt(db_path)
     at = open_app("quiz", profile="Ana")
-    at.button(key="sidebar_offline").click().run()
+    at.button(key="sidebar_carry_on").click().run()
     assert texts(at.sidebar.warning) == ["Progress is not being saved (database unavailable)."]
     at.radio(key=S.choice_key("practice", "fx-single")).set_value("a")
     next(b for b in at.button if b.label == "Check answer").click().run()
