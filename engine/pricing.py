@@ -3,6 +3,7 @@
     cost(execution)                 one execution, priced on its own (no free tier)
     monthly_cost(type, n, t, d, m)  a month of n executions: free tier, Express GB-hour tiers
     break_even(t, d, m)             the monthly volume from which Express is the cheaper type
+    format_usd(usd)                 dollars for people: "$1,234.56", "$0.00", "less than $0.01"
 
 Money is computed with `Decimal` from the figures in PRICES and returned as float
 dollars, unrounded (round for display; AWS rounds only the final bill).
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 # us-east-1 list prices, from ../shared/research/facts.md §B (facts 10 and 12), which cites
 # https://aws.amazon.com/step-functions/pricing/ . Re-check before quoting a price in a question.
@@ -252,3 +253,30 @@ def _gap(runs: int, per_run: Decimal, duration: Decimal, memory: Decimal) -> Dec
     standard = _standard_usd(transitions - free)
     hours = gb_hours(runs, billed_duration_s(duration), billed_memory_mb(memory))
     return standard - _request_usd(Decimal(runs)) - tiered_duration_usd(hours)[0]
+
+
+# ----------------------------------------------------------------------------- display
+
+
+_CENT = Decimal("0.01")
+
+
+def format_usd(usd) -> str:
+    """Dollars as a person reads them: "$1,234.56", "$0.00" for nothing at all.
+
+    An amount that is not zero but rounds to no cents reads "less than $0.01" rather
+    than "$0.00" or "$0.0000"; a negative amount has a real minus sign ("−$1.50"), and a
+    negative zero is never shown as "−$0.00".
+    """
+    if isinstance(usd, bool) or not isinstance(usd, (int, float, Decimal)):
+        raise ValueError(f"an amount of money must be a number, got {usd!r}")
+    amount = Decimal(str(usd)) if isinstance(usd, float) else Decimal(usd)
+    if not amount.is_finite():
+        raise ValueError(f"an amount of money must be finite, got {usd!r}")
+    if amount == 0:
+        return "$0.00"
+    sign = "−" if amount < 0 else ""
+    cents = abs(amount).quantize(_CENT, rounding=ROUND_HALF_UP)
+    if cents == 0:
+        return "less than $0.01" if amount > 0 else "a credit of less than $0.01"
+    return f"{sign}${cents:,.2f}"

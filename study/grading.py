@@ -25,6 +25,14 @@ def choice_ids(question: Question) -> list[str]:
     return [str(c["id"]) for c in question.get("choices", [])]
 
 
+def choice_label(question: Question, choice: Mapping[str, Any]) -> str:
+    """How a choice reads on screen: "a) Amazon SQS", or just "True" for a true/false one."""
+    text = str(choice.get("text", ""))
+    if question.get("type") == "true_false":
+        return text or _id_str(choice.get("id")).capitalize()
+    return f"{_id_str(choice.get('id'))}) {text}"
+
+
 def expected_count(question: Question) -> int:
     """How many choices the learner must pick (1 unless a "multiple" question)."""
     if question.get("type") == "multiple":
@@ -130,6 +138,11 @@ class Grade:
     answer: tuple[str, ...]
     feedback: tuple[ChoiceFeedback, ...]
     explanation: str = ""
+    kind: str = "single"  # the question's type: "single", "multiple" or "true_false"
+
+    def label(self, f: ChoiceFeedback) -> str:
+        """A choice as the learner saw it: "b) text", or "True" / "False"."""
+        return choice_label({"type": self.kind}, {"id": f.id, "text": f.text})
 
     @property
     def headline(self) -> str:
@@ -138,8 +151,8 @@ class Grade:
 
     @property
     def answer_text(self) -> str:
-        """The right choices, as 'b) text; d) text'."""
-        return "; ".join(f"{f.id}) {f.text}" for f in self.feedback if f.is_answer)
+        """The right choices, as 'b) text; d) text' (or 'False' for a true/false question)."""
+        return "; ".join(self.label(f) for f in self.feedback if f.is_answer)
 
 
 def grade(question: Question, selected: str | Iterable[str] | None) -> Grade:
@@ -163,6 +176,7 @@ def grade(question: Question, selected: str | Iterable[str] | None) -> Grade:
         answer=tuple(answer),
         feedback=feedback,
         explanation=str(question.get("explanation", "") or ""),
+        kind=str(question.get("type") or "single"),
     )
 
 
@@ -208,6 +222,22 @@ class WrongAnswer:
     grade: Grade | None  # None when unanswered
 
 
+# SAA-C03 reports a scaled score from 100 to 1,000 and 720 passes (facts.md #47). How AWS
+# maps raw answers to that scale is not public (it equates exam forms of different
+# difficulty), so this is a plain straight line: nothing right is 100, everything is 1,000.
+SCALED_MIN, SCALED_MAX, SCALED_PASS = 100, 1000, 720
+
+
+def scaled_score(correct: int, total: int) -> int:
+    """An estimate on the exam's 100-1,000 scale: a straight line, rounded to a whole point."""
+    if total <= 0:
+        raise ValueError("an exam needs at least one question to score")
+    if not 0 <= correct <= total:
+        raise ValueError(f"{correct} right out of {total} is not possible")
+    span = SCALED_MAX - SCALED_MIN
+    return SCALED_MIN + (span * correct * 2 + total) // (2 * total)  # round half up
+
+
 @dataclass(frozen=True)
 class ExamResult:
     correct: int
@@ -223,6 +253,16 @@ class ExamResult:
     @property
     def unanswered(self) -> int:
         return sum(1 for w in self.wrong if w.grade is None)
+
+    @property
+    def scaled(self) -> int:
+        """The score on the exam's 100-1,000 scale (an estimate: see scaled_score)."""
+        return scaled_score(self.correct, self.total) if self.total else SCALED_MIN
+
+    @property
+    def passed(self) -> bool:
+        """At or above the 720 pass mark on that scale."""
+        return self.scaled >= SCALED_PASS
 
 
 def grade_exam(
@@ -266,12 +306,17 @@ __all__ = [
     "Grade",
     "TopicScore",
     "WrongAnswer",
+    "SCALED_MAX",
+    "SCALED_MIN",
+    "SCALED_PASS",
     "answer_ids",
     "choice_ids",
+    "choice_label",
     "expected_count",
     "grade",
     "grade_exam",
     "instruction",
     "pick_exam",
+    "scaled_score",
     "validate_answer",
 ]

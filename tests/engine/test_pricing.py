@@ -269,3 +269,27 @@ def test_break_even_validates():
         break_even(10, 600)
     with pytest.raises(ValueError, match="transitions_per_execution"):
         break_even(-1, 1)
+
+
+# ----------------------------------------------------------------------------- display
+
+
+@pytest.mark.parametrize("usd, text", [
+    (0, "$0.00"), (0.0, "$0.00"), (-0.0, "$0.00"), (Decimal("0"), "$0.00"),
+    (249.9, "$249.90"), (1234567.891, "$1,234,567.89"), (0.01, "$0.01"),
+    (0.005, "$0.01"), (0.004999, "less than $0.01"), (0.000025, "less than $0.01"),
+    (1e-12, "less than $0.01"), (2.675, "$2.68"), (-1.5, "−$1.50"),
+    (-0.0001, "a credit of less than $0.01"),
+])
+def test_format_usd_reads_as_a_person_writes_money(usd, text):
+    from engine.pricing import format_usd
+
+    assert format_usd(usd) == text
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), "1.00", None, True])
+def test_format_usd_refuses_what_is_not_an_amount(bad):
+    from engine.pricing import format_usd
+
+    with pytest.raises(ValueError):
+        format_usd(bad)

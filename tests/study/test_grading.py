@@ -146,3 +146,47 @@ def test_grade_exam_scores_breaks_down_and_reviews_wrong_ones():
 def test_grade_exam_counts_malformed_saved_answer_as_wrong():
     result = grade_exam([CHOOSE_TWO], {"q-two": ["b"]})
     assert result.correct == 0 and result.wrong[0].grade is None
+
+
+# --- labels and the scaled score --------------------------------------------------------
+
+TF_PLAIN = {"id": "tf", "type": "true_false", "answer": ["false"],
+              "choices": [{"id": "true", "text": "True"}, {"id": "false", "text": "False"}]}
+
+
+def test_true_false_choices_read_true_and_false_not_true_paren_true():
+    from study.grading import choice_label
+
+    assert [choice_label(TF_PLAIN, c) for c in TF_PLAIN["choices"]] == ["True", "False"]
+    assert choice_label({"type": "single"}, {"id": "b", "text": "SQS"}) == "b) SQS"
+    g = grade(TF_PLAIN, ["true"])
+    assert g.answer_text == "False"
+    assert [g.label(f) for f in g.feedback] == ["True", "False"]
+
+
+@pytest.mark.parametrize("correct, total, scaled", [
+    (0, 10, 100), (10, 10, 1000), (5, 10, 550), (7, 10, 730), (2, 3, 700), (1, 3, 400),
+    (46, 65, 737), (45, 65, 723), (44, 65, 709),
+])
+def test_scaled_score_is_a_straight_line_from_100_to_1000(correct, total, scaled):
+    from study.grading import scaled_score
+
+    assert scaled_score(correct, total) == scaled
+
+
+@pytest.mark.parametrize("correct, total", [(0, 0), (-1, 5), (6, 5)])
+def test_scaled_score_refuses_impossible_tallies(correct, total):
+    from study.grading import scaled_score
+
+    with pytest.raises(ValueError):
+        scaled_score(correct, total)
+
+
+def test_an_exam_passes_at_720_on_the_scale():
+    questions = [{"id": f"q{i}", "topic": "t", "type": "single", "answer": ["a"],
+                  "choices": [{"id": "a"}, {"id": "b"}]} for i in range(10)]
+    # 7 of 10 right is 730 (a pass); 6 of 10 is 640 (not)
+    seven = grade_exam(questions, {f"q{i}": ["a"] for i in range(7)})
+    six = grade_exam(questions, {f"q{i}": ["a"] for i in range(6)})
+    assert (seven.scaled, seven.passed) == (730, True)
+    assert (six.scaled, six.passed) == (640, False)

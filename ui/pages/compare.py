@@ -7,7 +7,21 @@ import streamlit as st
 from ui import cache
 from ui import state as S
 from ui.common import content_problems
-from ui.costs import breakdown_rows, cost_curve, money, symlog_ticks, volume_range
+from ui.costs import (
+    DURATION,
+    EXECUTIONS,
+    MEMORY,
+    TRANSITIONS,
+    InputProblem,
+    Quantity,
+    breakdown_rows,
+    cost_curve,
+    money,
+    parse_quantity,
+    reading,
+    symlog_ticks,
+    volume_range,
+)
 
 c = cache.content()
 
@@ -34,21 +48,39 @@ except ImportError:
 st.caption("us-east-1 list prices. Standard: $0.025 per 1,000 state transitions after "
            "4,000 free each month. Express: $1.00 per million requests plus duration × "
            "memory, billed in 100 ms and 64 MB steps, cheaper per GB-hour at higher volume.")
+
+
+def quantity(label: str, key: str, default: str, what: Quantity, help: str):
+    """A text field read by ui.costs.parse_quantity; its problem (or reading) just below it."""
+    text = st.text_input(label, value=default, key=key, help=help, max_chars=40)
+    try:
+        value = parse_quantity(text, what)
+    except InputProblem as exc:
+        st.error(f"{label}: {exc}", icon=":material/error:")
+        return None
+    read = reading(text, value, what)
+    if read:
+        st.caption(f"Read as {read}.")
+    return value
+
+
 a, b = st.columns(2)
-executions = a.number_input("Executions per month", min_value=0, max_value=10**12,
-                            value=1_000_000, step=100_000, key=S.CALC_EXECUTIONS,
-                            help="How many workflow runs start each month.")
-transitions = a.number_input("State transitions per execution", min_value=0.0,
-                             max_value=1_000_000.0, value=10.0, step=1.0,
-                             key=S.CALC_TRANSITIONS,
-                             help="Every state entered counts; retries count again.")
-duration = b.number_input("Average duration (seconds)", min_value=0.0,
-                          max_value=31_536_000.0, value=1.0, step=0.1, format="%.1f",
-                          key=S.CALC_DURATION,
-                          help="Express runs can last at most 5 minutes (300 s).")
-memory = b.number_input("Memory used (MB)", min_value=1, max_value=1_048_576, value=64,
-                        step=64, key=S.CALC_MEMORY,
-                        help="Express bills memory in 64 MB chunks.")
+with a:
+    executions = quantity("Executions per month", S.CALC_EXECUTIONS, "1,000,000", EXECUTIONS,
+                          "How many workflow runs start each month, e.g. 1,000,000, 1e6 or 1M.")
+    transitions = quantity("State transitions per execution", S.CALC_TRANSITIONS, "10",
+                           TRANSITIONS, "Every state entered counts; retries count again.")
+with b:
+    duration = quantity("Average duration", S.CALC_DURATION, "1 s", DURATION,
+                        "Seconds unless you say otherwise (800 ms, 2 min). Express runs can "
+                        "last at most 5 minutes.")
+    memory = quantity("Memory used", S.CALC_MEMORY, "64 MB", MEMORY,
+                      "MB unless you say GB. Express bills memory in 64 MB chunks.")
+
+if None in (executions, transitions, duration, memory):
+    st.info("The costs appear once every field above holds a number it can use: fix the "
+            "field marked above.", icon=":material/info:")
+    st.stop()
 
 bills: dict[str, dict] = {}
 for kind in ("STANDARD", "EXPRESS"):
@@ -75,6 +107,9 @@ if bills:
         std, exp = bills["STANDARD"]["total_usd"], bills["EXPRESS"]["total_usd"]
         if abs(std - exp) < 1e-9:
             st.info("= Both types cost the same at this volume.")
+        elif abs(std - exp) < 0.005:
+            st.info("= Both types cost the same here to the cent: they differ by less than "
+                    "$0.01 a month.")
         elif exp < std:
             st.success(f"✓ Express is cheaper here, by {money(std - exp)} a month.")
         else:
@@ -95,15 +130,17 @@ if len(bills) == 2:
                     "Express is cheaper than Standard (with these settings).")
     volumes = volume_range(int(executions) or None, crossing)
     data = cost_curve(monthly_cost, volumes, transitions, duration, memory)
+    y_ticks = symlog_ticks(float(data["cost"].max()))
     lines = (
         alt.Chart(data)
         .mark_line(strokeWidth=3)
         .encode(
-            x=alt.X("executions:Q", scale=alt.Scale(type="log"),
+            x=alt.X("executions:Q",
+                    scale=alt.Scale(type="log", domain=[volumes[0], volumes[-1]], nice=False),
                     title="Executions per month (log scale)", axis=alt.Axis(format="~s")),
-            y=alt.Y("cost:Q", scale=alt.Scale(type="symlog"),
+            y=alt.Y("cost:Q", scale=alt.Scale(type="symlog", domain=[0, y_ticks[-1]], nice=False),
                     title="Monthly cost, USD (log scale)",
-                    axis=alt.Axis(format="$,.0f", values=symlog_ticks(float(data["cost"].max())))),
+                    axis=alt.Axis(format="$,.0f", values=y_ticks)),
             color=alt.Color("type:N", title="Type",
                             scale=alt.Scale(domain=["Standard", "Express"],
                                             range=["#1f5fa8", "#d9730d"])),
