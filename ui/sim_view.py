@@ -71,8 +71,18 @@ TRANSPORT_CSS = """
 """
 
 
-def transport_css() -> None:
-    st.html(TRANSPORT_CSS)
+# On a projector the graph needs the room's width: narrow margins, icon-only replay buttons.
+PRESENTER_SIM_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding: 1.5rem 1.2rem 4rem !important; max-width: none !important; }
+.st-key-sim_transport button [data-testid="stMarkdownContainer"] {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+</style>
+"""
+
+
+def transport_css(presenter: bool = False) -> None:
+    st.html(TRANSPORT_CSS + (PRESENTER_SIM_CSS if presenter else ""))
 
 
 def moment(frame: Frame, count: int) -> None:

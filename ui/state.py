@@ -59,6 +59,7 @@ SIM_PENDING_STEP = "sim_pending_step"  # a step from the address ("end", "4"), a
 SIM_PLAY_CHANGED = "sim_play_changed"  # Play/Pause or the speed changed: the timer needs a whole-page run
 SIM_PLAYING = "sim_playing"  # bool: Play is on
 SIM_SPEED = "sim_speed"  # seconds per moment while playing
+SIM_SPEED_CHOSEN = "sim_speed_chosen"  # the learner picked a speed (else it follows presenter mode)
 SIM_INPUT_TEXT = "sim_input_text"  # the execution input editor's text
 SIM_INPUT_FOR = "sim_input_for"  # (workflow, scenario) the editor text was filled from
 SIM_RUN_INPUT = "sim_run_input"  # the input text of the run on screen ("Run again" sets it)

@@ -29,8 +29,9 @@ workflows = c.workflows or {}
 presenter = S.presenter()
 
 st.title("Simulator")
-st.caption("Run a workflow on a virtual clock, then step through it: steer the Choice with the input, "
-           "inject failures into Tasks and watch Retry and Catch take the path. Nothing calls AWS.")
+if not presenter:
+    st.caption("Run a workflow on a virtual clock, then step through it: steer the Choice with the input, "
+               "inject failures into Tasks and watch Retry and Catch take the path. Nothing calls AWS.")
 content_problems(c.errors, files=["content/workflows/"])
 if not workflows and S.get(S.SIM_SOURCE) != "own":
     st.info("No example workflows could be loaded; you can still paste your own ASL.")
@@ -144,68 +145,75 @@ def _scenario_label(wf: dict, slug: str) -> str:
     return ("Failure: " if sc.kind == "failure" else "Input: ") + sc.name
 
 
-if S.get(S.SIM_SOURCE) not in ("example", "own"):
-    S.put(S.SIM_SOURCE, "example" if workflows else "own")
-source = st.segmented_control("What to run", ["example", "own"], key=S.SIM_SOURCE, required=True,
-                              format_func=lambda s: {"example": "An example workflow", "own": "Your own ASL"}[s],
-                              on_change=_reset_run)
-
+if presenter:  # a room wants the graph on the first screen: the choice folds away
+    chosen_title = "your own ASL" if S.get(S.SIM_SOURCE) == "own" else \
+        workflows.get(S.get(S.SIM_WORKFLOW) or default_wf or "", {}).get("title", "choose")
+    chooser = st.expander(f"What to run: {chosen_title}", icon=":material/tune:")
+else:
+    chooser = st.container()
 definition: dict | None = None
 scenario = None
 wf: dict | None = None
-if source == "example" and workflows:
-    if S.get(S.SIM_WORKFLOW) not in workflows:
-        S.put(S.SIM_WORKFLOW, default_wf)
-    wf = workflows[S.get(S.SIM_WORKFLOW)]
-    slugs = [s.slug for s in scenarios(wf)]
-    if S.get(S.SIM_SCENARIO) not in slugs:
-        S.put(S.SIM_SCENARIO, slugs[0])
-    left, middle = st.columns([2, 3], vertical_alignment="bottom")
-    left.selectbox("Example workflow", list(workflows), key=S.SIM_WORKFLOW, on_change=_on_workflow,
-                   format_func=lambda w: workflows[w]["title"])
-    middle.selectbox("Scenario", slugs, key=S.SIM_SCENARIO, on_change=_reset_run,
-                     format_func=lambda s: _scenario_label(wf, s))
-    definition = wf["definition"]
-    scenario = find(wf, S.get(S.SIM_SCENARIO))
-    with st.expander("About this workflow and scenario"):
-        st.markdown(wf.get("description", ""))
-        if scenario is not None and scenario.description:
-            st.markdown(f"**This scenario.** {scenario.description}")
-        if scenario is not None and scenario.expect:
-            expect = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in scenario.expect.items() if k != "output")
-            st.caption(f"Expected: {expect}")
-else:
-    st.markdown("Paste a state machine definition in JSON or YAML, or upload a file. It is checked as you "
-                "go, the way AWS checks it; the last definition that worked stays on screen.")
-    upload = st.file_uploader("Upload a definition (.json, .yaml, .asl.json)", type=["json", "yaml", "yml"],
-                              key="sim_upload")
-    if upload is not None and S.get("sim_upload_seen") != upload.file_id:
-        S.put("sim_upload_seen", upload.file_id)
-        raw = upload.getvalue()
-        if len(raw) > SIM.MAX_DEFINITION_BYTES:
-            st.error(f"{upload.name} is {len(raw) / 1024 / 1024:.1f} MB; AWS accepts definitions of at most 1 MB.",
-                     icon=":material/error:")
-        else:
-            S.put(S.SIM_ASL_TEXT, raw.decode("utf-8", errors="replace"))
-    st.text_area("Your definition", key=S.SIM_ASL_TEXT, height=280, max_chars=SIM.MAX_DEFINITION_BYTES,
-                 placeholder='{"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "End": true}}}')
-    text = S.get(S.SIM_ASL_TEXT) or ""
-    if text.strip():
-        parsed, found = SIM.parse_asl(text, S.get(S.SIM_TYPE, "STANDARD"))
-        if found:
-            V.problems(found, title="Your definition" if parsed is None else "Your definition runs, with warnings")
-        if parsed is not None:
-            S.put(S.SIM_ASL_GOOD, parsed)
-        elif S.get(S.SIM_ASL_GOOD):
-            st.caption("Showing the last version of your definition that was valid.")
-    definition = S.get(S.SIM_ASL_GOOD)
-    if definition is None:
-        st.info("Nothing to run yet.", icon=":material/info:")
+with chooser:
+    if S.get(S.SIM_SOURCE) not in ("example", "own"):
+        S.put(S.SIM_SOURCE, "example" if workflows else "own")
+    source = st.segmented_control("What to run", ["example", "own"], key=S.SIM_SOURCE, required=True,
+                                  format_func=lambda s: {"example": "An example workflow", "own": "Your own ASL"}[s],
+                                  on_change=_reset_run)
 
-st.segmented_control("Workflow type", ["STANDARD", "EXPRESS"], key=S.SIM_TYPE, required=True,
-                    format_func=str.title, on_change=lambda: S.put(S.SIM_PLAYING, False),
-                    help="Standard runs up to a year and supports every integration pattern; Express runs up "
-                         "to 5 minutes, Request Response only.")
+    if source == "example" and workflows:
+        if S.get(S.SIM_WORKFLOW) not in workflows:
+            S.put(S.SIM_WORKFLOW, default_wf)
+        wf = workflows[S.get(S.SIM_WORKFLOW)]
+        slugs = [s.slug for s in scenarios(wf)]
+        if S.get(S.SIM_SCENARIO) not in slugs:
+            S.put(S.SIM_SCENARIO, slugs[0])
+        left, middle = st.columns([2, 3], vertical_alignment="bottom")
+        left.selectbox("Example workflow", list(workflows), key=S.SIM_WORKFLOW, on_change=_on_workflow,
+                       format_func=lambda w: workflows[w]["title"])
+        middle.selectbox("Scenario", slugs, key=S.SIM_SCENARIO, on_change=_reset_run,
+                         format_func=lambda s: _scenario_label(wf, s))
+        definition = wf["definition"]
+        scenario = find(wf, S.get(S.SIM_SCENARIO))
+        with st.expander("About this workflow and scenario"):
+            st.markdown(wf.get("description", ""))
+            if scenario is not None and scenario.description:
+                st.markdown(f"**This scenario.** {scenario.description}")
+            if scenario is not None and scenario.expect:
+                expect = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in scenario.expect.items() if k != "output")
+                st.caption(f"Expected: {expect}")
+    else:
+        st.markdown("Paste a state machine definition in JSON or YAML, or upload a file. It is checked as you "
+                    "go, the way AWS checks it; the last definition that worked stays on screen.")
+        upload = st.file_uploader("Upload a definition (.json, .yaml, .asl.json)", type=["json", "yaml", "yml"],
+                                  key="sim_upload")
+        if upload is not None and S.get("sim_upload_seen") != upload.file_id:
+            S.put("sim_upload_seen", upload.file_id)
+            raw = upload.getvalue()
+            if len(raw) > SIM.MAX_DEFINITION_BYTES:
+                st.error(f"{upload.name} is {len(raw) / 1024 / 1024:.1f} MB; AWS accepts definitions of at most 1 MB.",
+                         icon=":material/error:")
+            else:
+                S.put(S.SIM_ASL_TEXT, raw.decode("utf-8", errors="replace"))
+        st.text_area("Your definition", key=S.SIM_ASL_TEXT, height=280, max_chars=SIM.MAX_DEFINITION_BYTES,
+                     placeholder='{"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "End": true}}}')
+        text = S.get(S.SIM_ASL_TEXT) or ""
+        if text.strip():
+            parsed, found = SIM.parse_asl(text, S.get(S.SIM_TYPE, "STANDARD"))
+            if found:
+                V.problems(found, title="Your definition" if parsed is None else "Your definition runs, with warnings")
+            if parsed is not None:
+                S.put(S.SIM_ASL_GOOD, parsed)
+            elif S.get(S.SIM_ASL_GOOD):
+                st.caption("Showing the last version of your definition that was valid.")
+        definition = S.get(S.SIM_ASL_GOOD)
+        if definition is None:
+            st.info("Nothing to run yet.", icon=":material/info:")
+
+    st.segmented_control("Workflow type", ["STANDARD", "EXPRESS"], key=S.SIM_TYPE, required=True,
+                        format_func=str.title, on_change=lambda: S.put(S.SIM_PLAYING, False),
+                        help="Standard runs up to a year and supports every integration pattern; Express runs up "
+                             "to 5 minutes, Request Response only.")
 workflow_type = S.get(S.SIM_TYPE) or "STANDARD"
 
 if definition is None:
@@ -269,13 +277,19 @@ if pending is not None:
     S.put(S.SIM_STEP, index_of(pending, replay) or 0)
 if not isinstance(S.get(S.SIM_STEP), int) or not 0 <= S.get(S.SIM_STEP) < count:
     S.put(S.SIM_STEP, min(max(int(S.get(S.SIM_STEP) or 0), 0), count - 1))
-if S.get(S.SIM_SPEED) not in SPEEDS:
-    S.put(S.SIM_SPEED, PRESENTER_SPEED if presenter else "Normal (1 s)")
+if S.get(S.SIM_SPEED) not in SPEEDS or not S.get(S.SIM_SPEED_CHOSEN):
+    S.put(S.SIM_SPEED, PRESENTER_SPEED if presenter else "Normal (1 s)")  # a room's pace, until one is chosen
 playing = bool(S.get(S.SIM_PLAYING)) and not hide_run
 
 
 def _move(to: int) -> None:
     S.put(S.SIM_STEP, max(0, min(to, count - 1)))
+
+
+def _speed_chosen() -> None:
+    S.put(S.SIM_SPEED_CHOSEN, True)
+    if S.get(S.SIM_PLAYING):
+        S.put(S.SIM_PLAY_CHANGED, True)
 
 
 def _toggle_play() -> None:
@@ -298,7 +312,7 @@ def replay_panel() -> None:
         S.put(S.SIM_STEP, S.get(S.SIM_STEP, 0) + 1)
     index = S.get(S.SIM_STEP, 0)
     frame = replay.frame(index)
-    V.transport_css()
+    V.transport_css(presenter)
     with st.container(key="sim_transport"):
         cols = st.columns([1, 1, 1.3, 1, 1], vertical_alignment="center")
         cols[0].button("Start", key="sim_first", icon=":material/first_page:", help="Jump to the start",
@@ -314,7 +328,7 @@ def replay_panel() -> None:
                        on_click=_move, args=(count - 1,), disabled=index >= count - 1 or hide_run, width="stretch")
     speed_col, slider_col = st.columns([1, 3], vertical_alignment="bottom")
     speed_col.selectbox("Play speed", list(SPEEDS), key=S.SIM_SPEED,
-                        on_change=lambda: S.put(S.SIM_PLAY_CHANGED, True) if S.get(S.SIM_PLAYING) else None)
+                        on_change=_speed_chosen)
     if count > 1 and not hide_run:
         slider_col.slider("Moment of the run", 0, count - 1, key=S.SIM_STEP,
                           help="Drag to scrub through the whole run; every moment is a point on its virtual clock.")
