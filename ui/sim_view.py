@@ -17,7 +17,7 @@ from ui import cache
 from ui import inspector as I
 from ui.common import graph_css
 from ui import retry_timeline as RT
-from ui.replay import Frame, clock_text, seconds_text
+from ui.replay import Frame, seconds_text
 from ui.simulation import Problem, Simulation
 
 LEGEND_ORDER = ("pending", "running", "retrying", "succeeded", "caught", "failed")

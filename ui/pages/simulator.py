@@ -13,16 +13,13 @@ import streamlit as st
 from engine.scenarios import find, scenarios
 from ui import cache
 from ui import failures as F
-from ui import sim_export, sim_inject, sim_quiz, sim_types, test_one_state
+from ui import sim_address, sim_export, sim_inject, sim_input, sim_quiz, sim_replay, sim_types, test_one_state
 from ui import sim_view as V
 from ui import simulation as SIM
 from ui import state as S
 from ui.common import content_problems
-from ui.replay import index_of
 
 DEFAULT_WORKFLOW = "credit-check"
-SPEEDS = {"Slow (2 s a moment)": 2.0, "Normal (1 s)": 1.0, "Fast (0.5 s)": 0.5}
-PRESENTER_SPEED = "Slow (2 s a moment)"
 
 c = cache.content()
 workflows = c.workflows or {}
@@ -39,80 +36,7 @@ if not workflows and S.get(S.SIM_SOURCE) != "own":
 default_wf = DEFAULT_WORKFLOW if DEFAULT_WORKFLOW in workflows else next(iter(workflows), None)
 
 
-# --- the address ------------------------------------------------------------------------
-
-PARAMS = ("source", "workflow", "scenario", "step", "type", "input", "inject", "asl")
-
-
-def _current_params() -> dict:
-    return {k: st.query_params.get(k) for k in PARAMS if st.query_params.get(k) is not None}
-
-
-def _apply_address() -> None:
-    """Adopt the address when it changed from outside (a link, a reload, an edit)."""
-    params = _current_params()
-    if params == S.get(S.SIM_URL):
-        return
-    if not workflows and params.get("source") != "own":
-        params["source"] = "own"
-    a = SIM.read_address(params, workflows, default_wf) if workflows else SIM.Address(source="own")
-    for message in a.messages:
-        st.warning(message, icon=":material/link_off:")
-    S.put(S.SIM_SOURCE, a.source)
-    if a.source == "example":
-        S.put(S.SIM_WORKFLOW, a.workflow)
-        S.put(S.SIM_SCENARIO, a.scenario)
-        S.pop(S.SIM_INPUT_FOR)
-    elif a.asl is not None:
-        S.put(S.SIM_ASL_TEXT, a.asl)
-    S.put(S.SIM_TYPE, a.type or (workflows.get(a.workflow or "", {}).get("type") or "STANDARD"))
-    S.put(S.SIM_PENDING_STEP, a.step)
-    S.put(S.SIM_RUN_INPUT, a.input)
-    if a.input is not None:
-        S.put(S.SIM_INPUT_TEXT, a.input)
-        S.put(S.SIM_INPUT_FOR, (a.workflow, a.scenario))
-    injections = []
-    for raw in a.injections or []:
-        try:
-            injections.append(F.check(F.Injection(**{k: (tuple(v) if k == "attempts" else v) for k, v in raw.items()})))
-        except (TypeError, F.InjectionError):
-            st.warning("An injected failure in this link could not be read, so it was left out.",
-                       icon=":material/link_off:")
-    S.put(S.SIM_INJECTIONS, injections)
-    S.put(S.SIM_URL, params)
-    S.put(S.SIM_PLAYING, False)
-
-
-def _write_address(step_value: str) -> None:
-    params: dict = {}
-    if S.get(S.SIM_SOURCE) == "own":
-        params["source"] = "own"
-        packed = SIM.pack(S.get(S.SIM_ASL_TEXT) or "")
-        if packed and S.get(S.SIM_ASL_TEXT):
-            params["asl"] = packed
-    else:
-        params["workflow"] = S.get(S.SIM_WORKFLOW)
-        params["scenario"] = S.get(S.SIM_SCENARIO)
-    params["step"] = step_value
-    params["type"] = S.get(S.SIM_TYPE, "STANDARD").lower()
-    run_input = S.get(S.SIM_RUN_INPUT)
-    if run_input is not None:
-        packed = SIM.pack(run_input)
-        if packed:
-            params["input"] = packed
-    if S.get(S.SIM_INJECTIONS):
-        packed = SIM.pack([{**vars(i), "attempts": list(i.attempts)} for i in S.get(S.SIM_INJECTIONS)])
-        if packed:
-            params["inject"] = packed
-    for key in PARAMS:
-        if key in params and st.query_params.get(key) != params[key]:
-            st.query_params[key] = params[key]
-        elif key not in params and key in st.query_params:
-            del st.query_params[key]
-    S.put(S.SIM_URL, _current_params())
-
-
-_apply_address()
+sim_address.apply(workflows, default_wf)
 
 
 # --- choosing what to run -----------------------------------------------------------------
@@ -217,7 +141,7 @@ with chooser:
 workflow_type = S.get(S.SIM_TYPE) or "STANDARD"
 
 if definition is None:
-    _write_address("0")
+    sim_address.write("0")
     st.stop()
 
 
@@ -267,94 +191,10 @@ if wf is not None and linked:
 # --- the replay -------------------------------------------------------------------------------
 
 if not sim.ok:
-    _write_address("0")
+    sim_address.write("0")
     st.stop()
 
-replay = sim.replay
-count = len(replay)
-pending = S.pop(S.SIM_PENDING_STEP)
-if pending is not None:
-    S.put(S.SIM_STEP, index_of(pending, replay) or 0)
-if not isinstance(S.get(S.SIM_STEP), int) or not 0 <= S.get(S.SIM_STEP) < count:
-    S.put(S.SIM_STEP, min(max(int(S.get(S.SIM_STEP) or 0), 0), count - 1))
-if S.get(S.SIM_SPEED) not in SPEEDS or not S.get(S.SIM_SPEED_CHOSEN):
-    S.put(S.SIM_SPEED, PRESENTER_SPEED if presenter else "Normal (1 s)")  # a room's pace, until one is chosen
-playing = bool(S.get(S.SIM_PLAYING)) and not hide_run
-
-
-def _move(to: int) -> None:
-    S.put(S.SIM_STEP, max(0, min(to, count - 1)))
-
-
-def _speed_chosen() -> None:
-    S.put(S.SIM_SPEED_CHOSEN, True)
-    if S.get(S.SIM_PLAYING):
-        S.put(S.SIM_PLAY_CHANGED, True)
-
-
-def _toggle_play() -> None:
-    at_end = S.get(S.SIM_STEP, 0) >= count - 1
-    if not S.get(S.SIM_PLAYING) and at_end:
-        S.put(S.SIM_STEP, 0)  # Play at the end starts again
-    S.put(S.SIM_PLAYING, not S.get(S.SIM_PLAYING))
-    S.put(S.SIM_PLAY_CHANGED, True)
-
-
-@st.fragment(run_every=SPEEDS[S.get(S.SIM_SPEED)] if playing else None)
-def replay_panel() -> None:
-    if S.pop(S.SIM_PLAY_CHANGED):
-        st.rerun()  # start or stop the timer: only a whole-page run can
-    now_playing = bool(S.get(S.SIM_PLAYING)) and not hide_run
-    if now_playing and playing:
-        if S.get(S.SIM_STEP, 0) >= count - 1:
-            S.put(S.SIM_PLAYING, False)
-            st.rerun()
-        S.put(S.SIM_STEP, S.get(S.SIM_STEP, 0) + 1)
-    index = S.get(S.SIM_STEP, 0)
-    frame = replay.frame(index)
-    V.transport_css(presenter)
-    with st.container(key="sim_transport"):
-        cols = st.columns([1, 1, 1.3, 1, 1], vertical_alignment="center")
-        cols[0].button("Start", key="sim_first", icon=":material/first_page:", help="Jump to the start",
-                       on_click=_move, args=(0,), disabled=index == 0 or hide_run, width="stretch")
-        cols[1].button("Back", key="sim_back", icon=":material/chevron_left:", help="Step back one moment",
-                       on_click=_move, args=(index - 1,), disabled=index == 0 or hide_run, width="stretch")
-        cols[2].button("Pause" if now_playing else "Play", key="sim_play",
-                       icon=":material/pause:" if now_playing else ":material/play_arrow:", on_click=_toggle_play,
-                       type="primary", disabled=hide_run or count < 2, width="stretch")
-        cols[3].button("Forward", key="sim_forward", icon=":material/chevron_right:", help="Step forward one moment",
-                       on_click=_move, args=(index + 1,), disabled=index >= count - 1 or hide_run, width="stretch")
-        cols[4].button("End", key="sim_last", icon=":material/last_page:", help="Jump to the end",
-                       on_click=_move, args=(count - 1,), disabled=index >= count - 1 or hide_run, width="stretch")
-    speed_col, slider_col = st.columns([1, 3], vertical_alignment="bottom")
-    speed_col.selectbox("Play speed", list(SPEEDS), key=S.SIM_SPEED,
-                        on_change=_speed_chosen)
-    if count > 1 and not hide_run:
-        slider_col.slider("Moment of the run", 0, count - 1, key=S.SIM_STEP,
-                          help="Drag to scrub through the whole run; every moment is a point on its virtual clock.")
-    if hide_run:
-        st.info("Answer the question first; then the run is shown, step by step.", icon=":material/visibility_off:")
-    else:
-        with st.container(border=True):
-            V.moment(frame, count)
-            ex = sim.execution
-            st.caption(f"Run: **{ex.status}** · last state **{ex.last_state or '—'}** · "
-                       f"{ex.transitions:,} transitions · {V.seconds_text(ex.duration)} of virtual time · "
-                       f"{len(ex.history):,} events")
-    V.graph(sim.definition, frame, presenter=presenter, hide_run=hide_run)
-    V.legend()
-    if not hide_run:
-        V.inspector(sim, frame, key="sim_inspect_pick", presenter=presenter)
-    if not hide_run:
-        with st.expander(f"Events up to this moment ({frame.seen:,} of {len(sim.execution.history):,})"):
-            ids = replay.event_order[max(0, frame.seen - 300):frame.seen]
-            if frame.seen > 300:
-                st.caption("The latest 300 events; the whole history is in the Event history tab.")
-            st.dataframe(cache.history_table(sim).loc[ids], hide_index=True, width="stretch")
-    _write_address("end" if index == count - 1 and count > 1 else str(index))
-
-
-replay_panel()
+sim_replay.show(sim, hide_run=hide_run, presenter=presenter)
 
 
 # --- tabs: steer, inject, retry, history, type and cost -----------------------------------------
@@ -366,42 +206,7 @@ edited = S.get(S.SIM_RUN_INPUT) is not None or bool(injections)
 case_name = "my-run" if edited or scenario is None else scenario.slug
 
 with tabs[0]:
-    st.markdown("Edit the execution input and run again: a Choice takes another path when the data changes.")
-    key_for = (S.get(S.SIM_WORKFLOW) if source == "example" else "own", S.get(S.SIM_SCENARIO))
-    if S.get(S.SIM_INPUT_FOR) != key_for:
-        S.put(S.SIM_INPUT_TEXT, SIM.default_input(run_input))
-        S.put(S.SIM_INPUT_FOR, key_for)
-    if wf is not None:
-        presets = [s for s in scenarios(wf) if s.kind == "input"]
-
-        def _preset() -> None:
-            chosen = S.get("sim_input_preset")
-            sc = find(wf, chosen) if chosen else None
-            if sc is not None:
-                S.put(S.SIM_INPUT_TEXT, SIM.default_input(sc.input))
-
-        st.selectbox("Start from a sample input", [s.slug for s in presets], index=None, key="sim_input_preset",
-                     format_func=lambda s: find(wf, s).name, on_change=_preset, placeholder="Choose a preset")
-    st.text_area("Execution input (JSON)", key=S.SIM_INPUT_TEXT, height=200)
-
-    def _run_again() -> None:
-        text = S.get(S.SIM_INPUT_TEXT) or ""
-        _, bad = SIM.parse_input(text)
-        if bad:
-            S.put(S.SIM_INPUT_PROBLEM, bad)
-            return
-        S.pop(S.SIM_INPUT_PROBLEM)
-        S.put(S.SIM_RUN_INPUT, text)
-        S.put(S.SIM_STEP, 0)
-        S.put(S.SIM_PLAYING, False)
-
-    st.button("Run again with this input", key="sim_run_again", on_click=_run_again, type="primary",
-              icon=":material/play_arrow:")
-    bad = S.get(S.SIM_INPUT_PROBLEM)
-    if bad:
-        V.problems([bad], title="The input was not run")
-    elif S.get(S.SIM_RUN_INPUT) is not None:
-        st.caption("This run uses your edited input.")
+    sim_input.panel(wf, run_input, source)
 
 with tabs[1]:
     sim_inject.panel(sim, injections, mocks, defaults, machine_name, case_name)
