@@ -18,6 +18,8 @@ from typing import Any
 import pandas as pd
 
 import engine
+from engine.positions import index as index_positions
+from engine.positions import locate
 from engine.source import TextError, load_input, parse_text
 
 from . import replay as R
@@ -175,7 +177,19 @@ def parse_asl(text: str, workflow_type: str = "STANDARD") -> tuple[dict | None, 
     except Exception as exc:  # never a traceback on the page
         return None, [Problem("", f"The definition could not be checked: {type(exc).__name__}: {exc}")]
     problems = [_problem(p) for p in found]
+    if not wrapped and problems:  # each problem's line and column in the pasted text
+        try:
+            places = index_positions(text)
+        except Exception:  # text the indexer can't follow: the pointers still say where
+            places = {}
+        problems = [q if q.line is not None else _placed(q, locate(text, q.pointer, places)) for q in problems]
     return (data if not any(p.severity == "error" for p in problems) else None), problems
+
+
+def _placed(problem: Problem, where: tuple[int, int] | None) -> Problem:
+    if where is None:
+        return problem
+    return Problem(problem.pointer, problem.message, where[0], where[1], problem.code, problem.severity)
 
 
 def default_input(value: Any) -> str:

@@ -86,6 +86,11 @@ def test_parse_asl_lists_every_problem_with_its_place():
     assert all(p.pointer.startswith("/States/S") for p in problems)
     _, problems = SIM.parse_asl("x" * (SIM.MAX_DEFINITION_BYTES + 1))
     assert "1 MB" in problems[0].message
+    _, problems = SIM.parse_asl('{"StartAt": "A",\n "States": {\n  "A": {"Type": "Pass", "Next": "B"}}}')
+    missing = next(p for p in problems if p.pointer == "/States/A/Next")
+    assert (missing.line, missing.code) == (3, "MISSING_TRANSITION_TARGET")
+    _, problems = SIM.parse_asl("StartAt: A\nStates:\n  A:\n    Type: Pas\n    End: true\n")
+    assert (problems[0].pointer, problems[0].line) == ("/States/A/Type", 4)
     good, problems = SIM.parse_asl("StartAt: A\nStates:\n  A: {Type: Pass, End: true}\n")
     assert good == {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}} and not problems
     wrapped, _ = SIM.parse_asl(json.dumps({"id": "x", "definition": good}))
