@@ -102,6 +102,7 @@ class Run:
         self.sizes: dict = {}  # id -> (payload, JSON size), see json_size
         self.retry_count = 0
         self.last_state: str | None = None
+        self.assigned: dict | None = None  # the variables the state being run assigns (Assign)
         # What answers a Parallel's branches, a Map's iterations and a Map's ItemReader instead
         # of running them: None in an execution; TestState's mock (see teststate.py).
         self.stand_in = None
@@ -270,6 +271,9 @@ class State:
         self.jsonata = spec.get("QueryLanguage", options.get("query_language", "JSONPath")) == "JSONata"
         self.retriers = tuple(Retrier.from_asl(r) for r in spec.get("Retry", ()))
         self.catchers = tuple(Catcher.from_asl(c) for c in spec.get("Catch", ()))
+        # Does this state assign variables (its own Assign, a Choice rule's, a catcher's)?
+        self.assigns = "Assign" in spec or any(
+            isinstance(x, dict) and "Assign" in x for x in (*spec.get("Choices", ()), *spec.get("Catch", ())))
         self.input_path = spec.get("InputPath", "$")
         self.output_path = spec.get("OutputPath", "$")
         self.result_path = spec.get("ResultPath", "$")
@@ -303,9 +307,20 @@ class State:
             run.steps.append(step)
         else:
             step = None
+        if self.assigns:
+            outer, run.assigned = run.assigned, {}
+            try:
+                return self._execute(run, raw, variables, entered_at, entered_id, step)
+            finally:
+                run.assigned = outer
+        return self._execute(run, raw, variables, entered_at, entered_id, step)
+
+    def _execute(self, run: Run, raw: Any, variables, entered_at, entered_id: int, step) -> tuple[Any, str | None]:
+        name, events = self.name, run.events
         if self.retriers or self.catchers:
             output, next_name, caught = self._work_with_retry_and_catch(run, raw, variables, entered_at, entered_id, step)
             if caught:
+                self._record_variables(run, variables, step)
                 return output, next_name
         else:
             run.retry_count = 0
@@ -318,9 +333,12 @@ class State:
         exited_id = len(events) + 1
         if run.max_events is not None and exited_id > run.max_events:
             raise run.limit_reached()
+        details = {"name": name, "output": output}
+        if run.assigned:
+            details.update(_assigned_details(run.assigned))
         events.append({"id": exited_id, "previous_id": exited_id - 1, "type": self.exited,
-                       "timestamp": run.now(), "state": name,
-                       "stateExitedEventDetails": {"name": name, "output": output}})
+                       "timestamp": run.now(), "state": name, "stateExitedEventDetails": details})
+        self._record_variables(run, variables, step)
         if step is not None:
             if "error" in step:  # a retried attempt failed, but the state succeeded
                 del step["error"]
@@ -353,10 +371,21 @@ class State:
                 if catcher is None:
                     raise
                 output = self.caught(run, raw, variables, entered_at, catcher, exc)
-                run.emit(self.exited, self.name, name=self.name, output=output)  # AWS exits a caught state too
+                extra = _assigned_details(run.assigned) if run.assigned else {}
+                run.emit(self.exited, self.name, name=self.name, output=output, **extra)  # AWS exits a caught state too
                 if step is not None:
                     step.update(caughtBy=list(catcher.error_equals), output=output, next=catcher.next)
                 return output, catcher.next, True
+
+    @staticmethod
+    def _record_variables(run: Run, variables, step) -> None:
+        """The step record keeps what the state assigned and every variable in scope after it."""
+        if step is None:
+            return
+        if run.assigned:
+            step["assigned"] = dict(run.assigned)
+        if variables:
+            step["variables"] = dict(variables)
 
     def run_once(self, run: Run, raw: Any, variables, retries_made: int = 0) -> dict:
         """Run this state once, as TestState does, and return its step record.
@@ -430,10 +459,10 @@ class State:
                 new_vars = evaluate_template(spec["Assign"], env, "Assign") if "Assign" in spec else None
                 output = evaluate_template(spec["Output"], env, "Output") if "Output" in spec else error_output
                 if new_vars is not None:
-                    _assign(variables, new_vars)
+                    _assign(variables, new_vars, run)
                 return output
             if "Assign" in spec:
-                _assign(variables, compile_template(spec["Assign"])(self.scope(run, error_output, variables, entered_at)))
+                _assign(variables, compile_template(spec["Assign"])(self.scope(run, error_output, variables, entered_at)), run)
             return apply_result_path(catcher.result_path, raw, error_output)
         except Located as e:
             raise StatesError(e.error, e.detail) from None
@@ -493,14 +522,14 @@ class State:
             else:
                 output = result if default_output is MISSING else default_output
             if new_vars is not None:
-                _assign(variables, new_vars)
+                _assign(variables, new_vars, run)
         else:
             if self.result_selector is not None:
                 result = self.result_selector(self.scope(run, result, variables, entered_at))
             if step is not None:
                 step["afterResultSelector"] = result
             if self.assign is not None:
-                _assign(variables, self.assign(self.scope(run, result, variables, entered_at)))
+                _assign(variables, self.assign(self.scope(run, result, variables, entered_at)), run)
             output = self.place_result(raw, result)
             if step is not None:
                 step["afterResultPath"] = output
@@ -523,7 +552,7 @@ class State:
         if self.jsonata:
             return self.finish(run, raw, None, variables, entered_at, step, default_output=raw)
         if assign is not None:
-            _assign(variables, assign(self.scope(run, value, variables, entered_at)))
+            _assign(variables, assign(self.scope(run, value, variables, entered_at)), run)
         output = value if self.select_output is None else self.select_output(run, value, variables, entered_at)
         check_size(run, output, self.name)
         return output
@@ -578,9 +607,17 @@ def _result_stage(path_text: str | None):
     return place_result
 
 
-def _assign(variables, values: dict) -> None:
+def _assign(variables, values: dict, run: "Run | None" = None) -> None:
     """Set variables (all values are evaluated before any is set)."""
     variables.update(values)
+    if run is not None and run.assigned is not None:
+        run.assigned.update(values)
+
+
+def _assigned_details(assigned: dict) -> dict:
+    """AWS's record of what a state assigned: each value as JSON text."""
+    return {"assignedVariables": {k: to_json(v) for k, v in assigned.items()},
+            "assignedVariablesDetails": {"truncated": False}}
 
 
 def check_size(run: "Run", value: Any, state: str) -> None:
@@ -737,7 +774,7 @@ class ChoiceState(State):
         new_vars = evaluate_template(source["Assign"], env, "Assign") if source and "Assign" in source else None
         output = evaluate_template(source["Output"], env, "Output") if source and "Output" in source else raw
         if new_vars is not None:
-            _assign(variables, new_vars)
+            _assign(variables, new_vars, run)
         check_size(run, output, self.name)
         return output, chosen
 

@@ -578,3 +578,23 @@ def test_json_size_is_the_bytes_of_compact_json(value):
     memo = {}
     assert json_size(value, memo) == len(to_json(value).encode("utf-8"))
     assert json_size(value, memo) == len(to_json(value).encode("utf-8"))  # again, from the memo
+
+
+def test_assigned_variables_are_recorded_as_aws_records_them():
+    """StateExited carries assignedVariables (values as JSON text); the step keeps the scope."""
+    from engine import execute
+
+    definition = {"QueryLanguage": "JSONata", "StartAt": "Price", "States": {
+        "Price": {"Type": "Pass", "Assign": {"total": "{% $states.input.n * 2 %}", "who": "ana"}, "Next": "Check"},
+        "Check": {"Type": "Choice", "Choices": [{"Condition": "{% $total > 5 %}", "Assign": {"big": True},
+                                                 "Next": "Done"}], "Default": "Done"},
+        "Done": {"Type": "Pass", "Output": "{% $total %}", "End": True}}}
+    ex = execute(definition, {"n": 4})
+    exits = [e for e in ex.history if e["type"].endswith("StateExited")]
+    assert exits[0]["stateExitedEventDetails"]["assignedVariables"] == {"total": "8", "who": '"ana"'}
+    assert exits[0]["stateExitedEventDetails"]["assignedVariablesDetails"] == {"truncated": False}
+    assert exits[1]["stateExitedEventDetails"]["assignedVariables"] == {"big": "true"}
+    assert "assignedVariables" not in exits[2]["stateExitedEventDetails"]  # Done assigns nothing
+    assert ex.steps[0]["assigned"] == {"total": 8, "who": "ana"}
+    assert ex.steps[2]["variables"] == {"total": 8, "who": "ana", "big": True}
+    assert ex.output == 8
