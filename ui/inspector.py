@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _MISSING = object()
+_HAS_RESULT = ("Task", "Parallel", "Map", "Pass")  # Choice, Wait, Succeed and Fail produce no result
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def stages(step: dict, spec: dict, *, jsonata: bool = False) -> list[Stage]:
     add("input", "State input", "", None)
     if jsonata:
         add("afterArguments", "After Arguments", "Arguments", spec.get("Arguments"))
-        add("result", _result_title(kind), _result_field(kind, spec), _result_expression(kind, spec))
+        if kind in _HAS_RESULT:
+            add("result", _result_title(kind), _result_field(kind, spec), _result_expression(kind, spec))
     else:
         add("afterInputPath", "After InputPath", "InputPath", _spec_value(spec, "InputPath", "$"),
             "" if "InputPath" in spec else "the default, $, keeps the whole input")
@@ -63,7 +65,8 @@ def stages(step: dict, spec: dict, *, jsonata: bool = False) -> list[Stage]:
             selector = "Parameters"
             add("afterParameters", f"After {selector}", selector, spec.get(selector),
                 "" if selector in spec else "no Parameters: the data passes on unchanged")
-        add("result", _result_title(kind), _result_field(kind, spec), _result_expression(kind, spec))
+        if kind in _HAS_RESULT:
+            add("result", _result_title(kind), _result_field(kind, spec), _result_expression(kind, spec))
         add("afterResultSelector", "After ResultSelector", "ResultSelector", spec.get("ResultSelector"),
             "" if "ResultSelector" in spec else "no ResultSelector: the result passes on unchanged")
         add("afterResultPath", "After ResultPath", "ResultPath", _spec_value(spec, "ResultPath", "$"),

@@ -132,8 +132,18 @@ def inspector(sim: Simulation, frame: Frame, key: str, *, presenter: bool = Fals
     execution = sim.execution
     steps = execution.steps or []
     shown = [i for i in frame.steps if i < len(steps)]
+    if not shown and frame.index == len(sim.replay) - 1 and frame.index > 0:
+        if execution.status == "SUCCEEDED":
+            st.markdown("**The execution's output**")
+            json_block(execution.output)
+        else:
+            st.markdown(f"**The execution ended {execution.status}**: `{execution.error}`"
+                        + (f": {execution.cause}" if execution.cause else ""))
+        return
     if not shown:
-        st.caption("The data-flow inspector shows a state's data after each stage; step to a state to see it.")
+        st.markdown("**The execution's input**")
+        json_block(execution.history[0].get("executionStartedEventDetails", {}).get("input") if execution.history else None)
+        st.caption("Step forward to see each state's data after every stage.")
         return
     items = sim.replay.items
     labels = {i: steps[i]["name"] + (f" (item {items[i]})" if i in items else "") for i in shown}

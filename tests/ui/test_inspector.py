@@ -57,3 +57,14 @@ def test_state_specs_reach_into_branches_and_processors():
     specs = I.state_specs(WORKFLOWS["image-processing"]["definition"])
     assert {"ResizeImage", "NotifyAdmin", "CreateThumbnail", "WriteMetadata", "Finalized"} <= set(specs)
     assert specs["ResizeImage"]["Type"] == "Task"
+
+
+def test_states_without_a_result_show_no_result_stage():
+    wf = WORKFLOWS["jsonata-cart"]
+    ex = execute(wf["definition"], wf["inputs"][0]["input"])
+    specs = I.state_specs(wf["definition"])
+    stages = I.stages(step_of(ex, "Receipt"), specs["Receipt"], jsonata=True)
+    assert [s.field for s in stages] == ["", "Output"]
+    assert stages[-1].value == {"customer": "c-100", "subtotal": 60, "discount": 0.1, "charged": 54}
+    choice = I.stages(step_of(ex, "CheckMember"), specs["CheckMember"], jsonata=True)
+    assert "result" not in [s.key for s in choice]
