@@ -92,7 +92,7 @@ def main() -> None:
         at.button_group(key=S.QUIZ_MODE).set_value("Exam").run()
         next(b for b in at.button if b.label == "Start exam").click().run()
         exam = at.session_state[S.EXAM]
-        qid = exam["ids"][0]
+        qid = exam.ids[0]
         q = next(x for x in content.questions if x["id"] == qid)
         if q["type"] == "multiple":
             for c in q["answer"]:
@@ -119,7 +119,7 @@ def main() -> None:
     at = session("ui/pages/compare.py")
     samples = []
     for i in range(args.repeat):
-        at.number_input(key=S.CALC_EXECUTIONS).set_value(1_000_000 + 1000 * (i + 1))
+        at.text_input(key=S.CALC_EXECUTIONS).input(f"{1_000_000 + 1000 * (i + 1):,}")
         samples.append(timed(at))
     results["calculator: change executions"] = samples
 

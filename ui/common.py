@@ -32,6 +32,25 @@ html { font-size: 22px; }
 [data-testid="stMain"] h3 { font-size: 1.6rem !important; }
 [data-testid="stMain"] button p { font-size: 1.2rem; }
 section[data-testid="stSidebar"] { width: 380px !important; min-width: 380px !important; }
+/* Fit a 1280 x 720 projector: tables wrap (long API names too) instead of running off
+   the right edge, and buttons and metric labels show their whole text, wrapped. */
+[data-testid="stMain"] [data-testid="stTable"] table { width: 100%; }
+[data-testid="stMain"] [data-testid="stTable"] th,
+[data-testid="stMain"] [data-testid="stTable"] th * { white-space: normal; overflow-wrap: break-word; }
+[data-testid="stMain"] [data-testid="stTable"] td,
+[data-testid="stMain"] [data-testid="stTable"] td * { white-space: normal; overflow-wrap: anywhere; }
+[data-testid="stMain"] button { height: auto; }
+[data-testid="stMain"] button .stMarkdownEllipsis,
+[data-testid="stMain"] button p,
+[data-testid="stMain"] [data-testid="stMetricLabel"] .stMarkdownEllipsis,
+[data-testid="stMain"] [data-testid="stMetricLabel"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;
+}
+/* A figure is larger than its label (the paragraph rule above must not shrink it). */
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+  font-size: 2.2rem; line-height: 1.25; white-space: normal; overflow-wrap: anywhere;
+}
 </style>
 """
 
@@ -39,19 +58,34 @@ section[data-testid="stSidebar"] { width: 380px !important; min-width: 380px !im
 # --- sidebar ----------------------------------------------------------------------------
 
 
-def sidebar() -> None:
-    """Profile chooser, presenter toggle and any database problem, on every page."""
+def sidebar(sections: dict | None = None) -> None:
+    """The pages (under their section names), presenter toggle, profile chooser and any
+    database problem, on every page."""
     _adopt_profile_from_url()
     with st.sidebar:
+        if sections:
+            _page_links(sections)
         st.toggle(
             "Presenter mode",
             key=S.PRESENTER,
+            bind="query-params",  # ?presenter=true: a reload or a shared link keeps it
             help="Large type for a projector; quiz answers stay hidden until you reveal them.",
         )
         _profile_box()
         _store_problem_box()
     if S.presenter():
         st.html(PRESENTER_CSS)
+
+
+def _page_links(sections: dict) -> None:
+    # Drawn here rather than by st.navigation: Streamlit's own list puts each section's
+    # name inside the <ul>, which screen readers (and axe-core) reject as a broken list.
+    with st.container(key="sidebar_pages"):
+        for title, pages in sections.items():
+            st.caption(f"**{title}**")
+            for page in pages:
+                st.page_link(page)
+    st.divider()
 
 
 def _adopt_profile_from_url() -> None:

@@ -8,7 +8,7 @@ import json
 import streamlit as st
 
 from study import sources
-from study.grading import Grade, expected_count, instruction
+from study.grading import Grade, choice_label, expected_count, instruction
 from ui import cache
 from ui import state as S
 from ui.common import simulator_link, workflow_graph
@@ -18,11 +18,15 @@ DIFFICULTY = {"easy": "easy", "medium": "medium", "hard": "hard"}
 
 def prompt(question: dict, topic_title: str, *, number: int | None = None,
            total: int | None = None) -> None:
-    """The question's heading line and prompt."""
+    """The question's heading line and prompt. The question's id is for instructors: in
+    the line's tooltip, and in the line itself in presenter mode."""
     where = f"Question {number} of {total} · " if number and total else ""
     level = DIFFICULTY.get(question.get("difficulty", ""), "")
-    st.caption(f"{where}{topic_title}" + (f" · {level}" if level else "")
-               + f" · {question.get('id', '')}")
+    qid = str(question.get("id", ""))
+    line = f"{where}{topic_title}" + (f" · {level}" if level else "")
+    if S.presenter() and qid:
+        line += f" · id {qid}"
+    st.caption(line, help=f"Question id (for instructors): {qid}" if qid else None)
     st.markdown(question.get("prompt", ""))
 
 
@@ -42,15 +46,11 @@ def context(question: dict, workflows: dict) -> None:
         st.code(json.dumps(question["mocks"], indent=2), language="json")
 
 
-def choice_label(choice: dict) -> str:
-    return f"{choice['id']}) {choice.get('text', '')}"
-
-
 def answer_widgets(question: dict, mode: str, saved: list[str] | None = None) -> list[str]:
     """Radio for one answer, one checkbox per choice for "choose N"; returns the ids."""
     qid = question["id"]
     choices = question.get("choices", [])
-    labels = {str(c["id"]): choice_label(c) for c in choices}
+    labels = {str(c["id"]): choice_label(question, c) for c in choices}
     if question.get("type") == "multiple":
         st.markdown(f"**{instruction(question)}**")
         picked = []
@@ -77,7 +77,8 @@ def feedback(grade: Grade) -> None:
     for f in grade.feedback:
         you = "your pick" if f.selected else "not picked"
         right = "right answer" if f.is_answer else "wrong answer"
-        lines.append(f"- {f.mark} **{f.id})** {f.text} — *{right}, {you}*"
+        name = f"**{f.text}**" if grade.kind == "true_false" else f"**{f.id})** {f.text}"
+        lines.append(f"- {f.mark} {name} — *{right}, {you}*"
                      + (f"  \n  {f.why}" if f.why else ""))
     st.markdown("\n".join(lines))
     if grade.explanation:
@@ -85,18 +86,47 @@ def feedback(grade: Grade) -> None:
     source_line(cache.questions_by_id().get(grade.question_id))
 
 
-def answer_only(question: dict) -> None:
-    """Presenter reveal with nobody's answer: the right choices and the explanation."""
+def answer_only(question: dict, *, unanswered: str | None = None) -> None:
+    """The right choices and the explanation, for a question nobody answered.
+
+    `unanswered` says so first ("Nobody locked in an answer."), so a reveal never reads as
+    if someone had picked the right choice.
+    """
     right = [c for c in question.get("choices", [])
              if str(c["id"]) in {str(a) for a in question.get("answer", [])}]
     n = expected_count(question)
-    st.success("**Answer:** " + "; ".join(choice_label(c) for c in right), icon=":material/check_circle:")
-    lines = [f"- ✓ **{c['id']})** {c.get('why', '')}" for c in right if c.get("why")]
+    if unanswered:
+        st.markdown(f"**{unanswered}**")
+    st.success("**The right answer:** " + "; ".join(choice_label(question, c) for c in right),
+               icon=":material/check_circle:")
+    lines = [f"- ✓ **{choice_label(question, c)}:** {_reason(c.get('why', ''))}"
+             for c in right if c.get("why")]
     if lines and n:
         st.markdown("\n".join(lines))
     if question.get("explanation"):
         st.info(f"**Explanation.** {question['explanation']}", icon=":material/lightbulb:")
     source_line(question)
+
+
+def _reason(why: str) -> str:
+    """A right choice's reason without its leading "Correct." (said once, above)."""
+    text = str(why).strip()
+    for lead in ("Correct.", "Correct:", "Correct,", "Right."):
+        if text.startswith(lead):
+            text = text[len(lead):].lstrip()
+            break
+    return text[:1].upper() + text[1:] if text else text
+
+
+def selection(question: dict, mode: str) -> list[str]:
+    """The choices picked in a question's answer widgets, read from session state (for a
+    callback, which runs before the widgets are drawn)."""
+    qid = question["id"]
+    if question.get("type") == "multiple":
+        return [str(c["id"]) for c in question.get("choices", [])
+                if st.session_state.get(S.choice_key(mode, qid, str(c["id"])))]
+    value = st.session_state.get(S.choice_key(mode, qid))
+    return [] if value is None else [str(value)]
 
 
 def source_line(question: dict | None) -> None:

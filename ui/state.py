@@ -15,7 +15,7 @@ import streamlit as st
 PROFILE = "sidebar_profile"  # the active profile name (str) or absent
 PROFILE_INPUT = "sidebar_profile_input"  # the text field
 PROFILE_ERROR = "sidebar_profile_error"  # last validation message for the field
-PRESENTER = "sidebar_presenter"  # presenter mode toggle (bool)
+PRESENTER = "presenter"  # presenter mode toggle (bool); bound to ?presenter=true
 OFFLINE = "sidebar_offline"  # continue without saving (database unusable)
 STORE_NOTICE = "sidebar_store_notice"  # a one-off message after moving a file aside
 SAVE_SESSION = "sidebar_save_session"  # this tab's random id, the stem of its answer keys
@@ -23,19 +23,28 @@ SAVE_LAST = "sidebar_save_last"  # (what was saved, its key): a repeat reuses th
 NOT_SAVED = "sidebar_not_saved"  # {(mode, question id): why} answers graded but not saved
 
 # quiz: practice
-QUIZ_MODE = "quiz_mode"  # "Practice" | "Exam"
-QUIZ_TOPIC = "quiz_topic"  # topic id or "" for all
-QUIZ_INDEX = "quiz_index"  # position in the practice list
+QUIZ_MODE = "quiz_mode"  # "Practice" | "Exam"; bound to ?quiz_mode=
+QUIZ_TOPIC = "quiz_topic"  # topic id or "" for all; the address's ?quiz_topic=<id>
+QUIZ_INDEX = "quiz_index"  # position in the practice list (0-based)
+QUIZ_POSITION_PARAM = "quiz_question"  # the address's 1-based position: ?quiz_question=5
 QUIZ_CHECKED = "quiz_checked"  # {question id: [selected ids]} graded this session
 QUIZ_PROBLEM = "quiz_problem"  # answer-format message for the current question
 QUIZ_REVEALED = "quiz_revealed"  # set of question ids revealed (presenter mode)
 
 # quiz: exam
-EXAM = "exam_state"  # dict: ids, answers, started, deadline, index, finished, recorded
+EXAM = "exam_state"  # study.exam.RunningExam (also in the store under a profile)
+EXAM_OWNER = "exam_owner"  # the profile (or None) the exam in the session belongs to
+EXAM_LOOKED_UP = "exam_looked_up"  # profile whose saved exam was looked for this session
 EXAM_SIZE = "exam_size"
 EXAM_MINUTES = "exam_minutes"
 EXAM_TOPICS = "exam_topics"
-EXAM_PROBLEM = "exam_problem"
+EXAM_PROBLEM = "exam_problem"  # one message for the next run (answer format, store trouble)
+EXAM_NOTICE = "exam_notice"  # "Welcome back" after resuming
+EXAM_SAVE = "exam_save"  # (question id, picks) sent by "Save answer", applied by the next run
+EXAM_SAVED = "exam_saved"  # 1-based position of the answer just saved (the confirmation)
+EXAM_CONFIRM = "exam_confirm"  # "Finish exam" asked first: questions unanswered or flagged
+EXAM_NAV = "exam_nav"  # the question navigator (pills)
+EXAM_RECORDED = "exam_recorded"  # start time of the exam whose result was recorded
 
 # glossary
 GLOSSARY_SEARCH = "glossary_search"
@@ -100,6 +109,11 @@ def choice_key(mode: str, question_id: str, choice_id: str | None = None) -> str
     """Widget key for a question's answer widget (radio, or one checkbox per choice)."""
     base = f"quiz_{mode}_{question_id}"
     return base if choice_id is None else f"{base}_{choice_id}"
+
+
+def flag_key(question_id: str) -> str:
+    """Widget key of an exam question's "Flag for review" checkbox."""
+    return f"exam_flag_{question_id}"
 
 
 def get(key: str, default: Any = None) -> Any:

@@ -42,6 +42,15 @@ def base_url(app_url):
     return app_url
 
 
+_APP_DB: dict[str, Path] = {}  # server address -> the progress database it writes to
+
+
+@pytest.fixture(scope="session")
+def app_db(app_url) -> Path:
+    """The progress database of the test server (to check what a journey stored)."""
+    return _APP_DB[app_url]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -62,6 +71,7 @@ def app_url(tmp_path_factory):
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    _APP_DB[url] = tmp / "progress.sqlite3"
     try:
         deadline = time.monotonic() + 60
         while True:
