@@ -55,6 +55,22 @@ section[data-testid="stSidebar"] { width: 380px !important; min-width: 380px !im
 """
 
 
+# On every page. A phone gets the same wrapping tables as a projector: a table wider than
+# the screen would hide columns in a scroll box that a keyboard cannot reach.
+BASE_CSS = """
+<style>
+/* A link in a caption (the "Source:" line) in a blue dark enough to read (4.5:1). */
+[data-testid="stMain"] [data-testid="stCaptionContainer"] a { color: #1f4e9e; }
+@media (max-width: 640px) {
+  [data-testid="stMain"] [data-testid="stTable"] table { width: 100%; }
+  [data-testid="stMain"] [data-testid="stTable"] th,
+  [data-testid="stMain"] [data-testid="stTable"] th * { white-space: normal; overflow-wrap: break-word; }
+  [data-testid="stMain"] [data-testid="stTable"] td,
+  [data-testid="stMain"] [data-testid="stTable"] td * { white-space: normal; overflow-wrap: anywhere; }
+}
+</style>
+"""
+
 # --- sidebar ----------------------------------------------------------------------------
 
 
@@ -73,6 +89,7 @@ def sidebar(sections: dict | None = None) -> None:
         )
         _profile_box()
         _store_problem_box()
+    st.html(BASE_CSS)
     if S.presenter():
         st.html(PRESENTER_CSS)
 

@@ -88,7 +88,7 @@ def test_answers_are_saved_for_a_profile(db_path):
 
 def test_presenter_mode_hides_the_answer_until_revealed():
     at = open_app("quiz", presenter=True)
-    assert any("font-size" in h.value for h in at.get("html"))  # large type CSS
+    assert any("html { font-size: 22px; }" in h.value for h in at.get("html"))  # large type
     at.radio(key=S.choice_key("practice", "fx-single")).set_value("b")
     submit(at, "Lock in answer")
     assert not at.error and not at.success
@@ -171,7 +171,7 @@ def test_a_stale_or_odd_address_falls_back_to_the_start(query):
 def test_presenter_mode_and_the_exam_mode_survive_a_reload():
     at = reload({"presenter": "true", "quiz_mode": "Exam"})
     assert at.toggle(key=S.PRESENTER).value is True
-    assert any("font-size" in h.value for h in at.get("html"))
+    assert any("html { font-size: 22px; }" in h.value for h in at.get("html"))
     assert any(b.label == "Start exam" for b in at.button)
 
 
