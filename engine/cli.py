@@ -1,5 +1,8 @@
 """Command line: `python -m engine run|validate|graph|test-state|export FILE`.
 
+FILE is an ASL definition or an example workflow file (content/workflows/*.yaml, whose
+`definition` is used); `run --scenario NAME` runs one of that file's scenarios.
+
 Exit codes: 0 the execution succeeded (or the definition is valid), 1 the execution
 failed or timed out, 2 an invalid definition or bad input, with the problem named.
 """
@@ -16,6 +19,7 @@ from .errors import InvalidDefinition
 from .execution import execute
 from .graph import to_dot
 from .positions import index, locate
+from .scenarios import find, scenarios
 from .source import TextError, load_definition, load_input, parse_text
 from .validator import validate
 
@@ -83,12 +87,58 @@ def _definition_in(text: str) -> tuple[Any, str]:
     return data, ""
 
 
+def _source(path: str) -> tuple[dict, dict | None]:
+    """The definition in a file and, for an example workflow file, the workflow around it."""
+    text = _read(path)
+    data, prefix = _definition_in(text)
+    workflow = parse_text(text, what="The file") if prefix else None
+    return load_definition(data), workflow
+
+
+def _mocks(arg: str | None) -> Any:
+    """--mocks: JSON text, or @file as --input takes; a bare path to a file works too."""
+    if arg is None:
+        return None
+    if arg.startswith("@"):
+        return parse_text(_read(arg[1:]), what="The mocks file")
+    if arg.lstrip().startswith(("{", "[")) and not Path(arg).exists():
+        return parse_text(arg, what="The mocks")
+    return parse_text(_read(arg), what="The mocks file")
+
+
+def _scenario(args, workflow: dict | None):
+    """The example workflow's scenario named by --scenario (name or slug), or None."""
+    if not args.scenario:
+        return None
+    if workflow is None:
+        raise TextError(f"--scenario needs an example workflow file (content/workflows/*.yaml); "
+                        f"{args.file} holds only a definition")
+    found = find(workflow, args.scenario)
+    if found is None:
+        names = "; ".join(f"{s.name!r} ({s.slug})" for s in scenarios(workflow)) or "none"
+        raise TextError(f"{args.file} has no scenario {args.scenario!r}. Its scenarios: {names}")
+    return found
+
+
 def cmd_run(args) -> int:
-    mocks = parse_text(_read(args.mocks), what="The mocks file") if args.mocks else None
+    definition, workflow = _source(args.file)
+    scenario = _scenario(args, workflow)
+    mocks = _mocks(args.mocks)
+    if mocks is None and scenario is not None and scenario.mocks:
+        mocks = scenario.mocks
+    if args.input is None and scenario is not None:
+        execution_input = scenario.input if scenario.input is not None else {}
+    else:
+        execution_input = _input(args.input)
+    if workflow is not None and scenario is None and args.input is None:
+        names = ", ".join(s.slug for s in scenarios(workflow))
+        print(f"note: no --input, so the input is {{}}; this file's scenarios (--scenario): {names}",
+              file=sys.stderr)
+    kind = args.type or str((workflow or {}).get("type") or "STANDARD").upper()
     result = execute(
-        _definition(args.file),
-        _input(args.input),
-        workflow_type=args.type,
+        definition,
+        execution_input,
+        workflow_type=kind,
         seed=args.seed,
         mocks=mocks,
         test_case=args.test_case,
@@ -98,7 +148,10 @@ def cmd_run(args) -> int:
         for e in result.history:
             where = f" [{e['state']}]" if "state" in e else ""
             print(f"{e['id']:>5} {e['timestamp'].isoformat()} {e['type']}{where}")
-    report = {"status": result.status, "transitions": result.transitions, "durationSeconds": result.duration}
+    report = {"status": result.status, "lastState": result.last_state,
+              "transitions": result.transitions, "durationSeconds": result.duration}
+    if scenario is not None:
+        report = {"scenario": scenario.name, **report}
     if result.status == "SUCCEEDED":
         report["output"] = result.output
     else:
@@ -161,7 +214,11 @@ def cmd_export(args) -> int:
 
 
 def cmd_graph(args) -> int:
-    print(to_dot(_definition(args.file)))
+    definition, _ = _source(args.file)
+    if not isinstance(definition.get("States"), dict) or not definition["States"]:
+        raise TextError(f"{args.file} holds no state machine definition (no States to draw); an "
+                        "example workflow file keeps its definition under `definition`")
+    print(to_dot(definition))
     return EXIT_OK
 
 
@@ -169,11 +226,15 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m engine", description="Run, validate and draw Amazon States Language state machines.")
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a state machine on a virtual clock")
-    run.add_argument("file", help="ASL definition (JSON or YAML), or - for stdin")
-    run.add_argument("--input", help="execution input: JSON text, or @file")
-    run.add_argument("--type", default="STANDARD", choices=["STANDARD", "EXPRESS"], type=str.upper)
+    run.add_argument("file", help="ASL definition (JSON or YAML), an example workflow file "
+                                  "(content/workflows/*.yaml), or - for stdin")
+    run.add_argument("--input", help="execution input: JSON text, or @file (default: the scenario's, else {})")
+    run.add_argument("--scenario", help="an example workflow's scenario, by name or slug: its input and mocks")
+    run.add_argument("--type", choices=["STANDARD", "EXPRESS"], type=str.upper,
+                     help="workflow type (default: the workflow file's type, else STANDARD)")
     run.add_argument("--seed", type=int, default=0, help="seed for jitter, States.UUID and States.MathRandom")
-    run.add_argument("--mocks", help="mocked responses: {State: MockedResponse} or a MockConfigFile (JSON/YAML)")
+    run.add_argument("--mocks", help="mocked responses, {State: MockedResponse} or a MockConfigFile: "
+                                     "JSON text, or @file (JSON/YAML)")
     run.add_argument("--test-case", help="the test case to use from a MockConfigFile")
     run.add_argument("--mock-all-tasks", action="store_true", help="answer every unmocked task with a plausible service result")
     run.add_argument("--history", action="store_true", help="print the event history first")
@@ -207,7 +268,7 @@ def parser() -> argparse.ArgumentParser:
                      help="workflow type (default: the workflow file's type, else STANDARD)")
     exp.set_defaults(func=cmd_export)
     graph = sub.add_parser("graph", help="print Graphviz DOT for a definition")
-    graph.add_argument("file")
+    graph.add_argument("file", help="ASL definition (JSON or YAML), or an example workflow file")
     graph.set_defaults(func=cmd_graph)
     return p
 

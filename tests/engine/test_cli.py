@@ -384,3 +384,115 @@ def test_test_state_bad_mock_text_exits_2(tmp_path, capsys):
     state = save(tmp_path, "s.json", {"Type": "Task", "Resource": LAMBDA, "End": True})
     assert main(["test-state", state, "--mock", "{not json"]) == 2
     assert "not valid JSON" in capsys.readouterr().err
+
+
+# -------------------------------------------------------------------- example workflow files
+
+WORKFLOWS = REPO / "content" / "workflows"
+CREDIT = WORKFLOWS / "credit-check.yaml"
+
+
+def test_run_a_workflow_file_scenario_by_slug_and_by_name():
+    by_slug = cli("run", CREDIT, "--scenario", "approval-function-throttled")
+    assert by_slug.returncode == 1, by_slug.stderr
+    out = report(by_slug.stdout)
+    assert out["scenario"] == "Approval function throttled"
+    assert (out["status"], out["lastState"], out["error"]) == (
+        "FAILED", "AutoApprove", "Lambda.TooManyRequestsException")
+    by_name = cli("run", CREDIT, "--scenario", "Strong applicant (score 780)")
+    assert by_name.returncode == 0, by_name.stderr
+    assert report(by_name.stdout)["lastState"] == "AutoApprove"
+
+
+def test_run_mocks_as_json_text_override_the_scenario_s_mocks():
+    mocks = '{"ManualReview": {"0": {"Return": {"Payload": {"queued": true}}}}}'
+    proc = cli("run", CREDIT, "--scenario", "weak-applicant-score-640", "--mocks", mocks)
+    assert proc.returncode == 0, proc.stderr
+    out = report(proc.stdout)
+    assert (out["lastState"], out["output"]) == ("ManualReview", {"queued": True})
+
+
+def test_run_mocks_from_an_at_file_as_input_takes_them(tmp_path):
+    mocks = write(tmp_path, "m.json", {"Charge": {"0": {"Return": {"Payload": "paid"}}}})
+    proc = cli("run", write(tmp_path, "t.json", TASK_MACHINE), "--input", '{"amount": 3}',
+               "--mocks", f"@{mocks}")
+    assert proc.returncode == 0, proc.stderr
+    assert report(proc.stdout)["output"] == {"Payload": "paid"}
+
+
+def test_run_input_overrides_the_scenario_s_input():
+    proc = cli("run", CREDIT, "--scenario", "strong-applicant-score-780",
+               "--input", '{"creditScore": 10}')
+    assert proc.returncode == 0, proc.stderr
+    assert report(proc.stdout)["lastState"] == "ManualReview"
+
+
+def test_the_summary_names_the_last_state(tmp_path):
+    proc = cli("run", write(tmp_path, "m.yaml", YAML_MACHINE), "--input", '{"amount": 1}')
+    assert report(proc.stdout)["lastState"] == "No"
+
+
+def test_run_a_workflow_file_without_a_scenario_uses_its_definition_and_lists_the_scenarios():
+    proc = cli("run", CREDIT, "--input", '{"creditScore": 800}')
+    assert proc.returncode == 0, proc.stderr
+    assert report(proc.stdout)["lastState"] == "AutoApprove"
+    assert "unknown top-level field" not in proc.stderr
+
+
+def test_run_takes_the_workflow_file_s_type(tmp_path):
+    workflow = {"id": "w", "type": "EXPRESS", "definition": {
+        "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 301, "End": True}}}}
+    path = write(tmp_path, "w.yaml", workflow)
+    assert report(cli("run", path).stdout)["status"] == "TIMED_OUT"  # Express: 5 minutes at most
+    assert report(cli("run", path, "--type", "standard").stdout)["status"] == "SUCCEEDED"
+
+
+def test_an_unknown_scenario_is_exit_2_listing_the_file_s_scenarios():
+    proc = cli("run", CREDIT, "--scenario", "nope")
+    assert proc.returncode == 2
+    assert "no scenario 'nope'" in proc.stderr and "approval-function-throttled" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_a_scenario_needs_a_workflow_file(tmp_path):
+    proc = cli("run", write(tmp_path, "m.yaml", YAML_MACHINE), "--scenario", "any")
+    assert proc.returncode == 2
+    assert "--scenario needs an example workflow file" in proc.stderr
+
+
+def test_graph_draws_a_workflow_file_s_definition():
+    proc = cli("graph", CREDIT)
+    assert proc.returncode == 0, proc.stderr
+    for state in ("CheckCreditScore", "AutoApprove", "ManualReview"):
+        assert state in proc.stdout
+
+
+@pytest.mark.parametrize("content", [{"questions": []}, {"id": "w", "definition": "not a map"},
+                                     {"Comment": "no states"}, {"StartAt": "A", "States": {}}],
+                         ids=["quiz-file", "definition-not-a-mapping", "no-states", "empty-states"])
+def test_graph_of_a_file_with_no_definition_is_exit_2_never_an_empty_graph(tmp_path, content):
+    proc = cli("graph", write(tmp_path, "x.yaml", content))
+    assert proc.returncode == 2
+    assert "holds no state machine definition" in proc.stderr
+    assert "digraph" not in proc.stdout
+
+
+def _scenario_cases():
+    from engine.scenarios import scenarios
+    from engine.yaml12 import parse_yaml
+
+    for path in sorted(WORKFLOWS.glob("*.yaml")):
+        workflow = parse_yaml(path.read_text(encoding="utf-8"))
+        for s in scenarios(workflow):
+            if s.expect:
+                yield pytest.param(path, s, id=f"{path.stem}/{s.slug}")
+
+
+@pytest.mark.parametrize("path, scenario", list(_scenario_cases()))
+def test_every_example_scenario_runs_from_the_command_line_as_the_app_expects(path, scenario, capsys):
+    code = main(["run", str(path), "--scenario", scenario.slug])
+    out = report(capsys.readouterr().out)
+    assert code == (0 if out["status"] == "SUCCEEDED" else 1)
+    for key, field in (("status", "status"), ("last_state", "lastState"), ("error", "error")):
+        if key in scenario.expect:
+            assert out[field] == scenario.expect[key], (key, out)
