@@ -60,7 +60,20 @@ section[data-testid="stSidebar"] { width: 380px !important; min-width: 380px !im
 BASE_CSS = """
 <style>
 /* A link in a caption (the "Source:" line) in a blue dark enough to read (4.5:1). */
-[data-testid="stMain"] [data-testid="stCaptionContainer"] a { color: #1f4e9e; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] a { color: #1f4e9e !important; }
+/* Code colours (the JSON of a question's input) dark enough to read on the light theme. */
+[data-testid="stCode"] .token.comment, [data-testid="stCode"] .token.prolog { color: #5c5c5c; }
+[data-testid="stCode"] .token.property, [data-testid="stCode"] .token.attr-name,
+[data-testid="stCode"] .token.variable { color: #005f87; }
+[data-testid="stCode"] .token.string, [data-testid="stCode"] .token.char,
+[data-testid="stCode"] .token.attr-value { color: #1a6e1a; }
+[data-testid="stCode"] .token.number, [data-testid="stCode"] .token.regex { color: #0f6b5e; }
+[data-testid="stCode"] .token.boolean, [data-testid="stCode"] .token.constant,
+[data-testid="stCode"] .token.symbol { color: #7a3e9d; }
+[data-testid="stCode"] .token.operator, [data-testid="stCode"] .token.entity,
+[data-testid="stCode"] .token.atrule { color: #8a4b00; }
+[data-testid="stCode"] .token.keyword, [data-testid="stCode"] .token.function,
+[data-testid="stCode"] .token.class-name { color: #1f4e9e; }
 @media (max-width: 640px) {
   [data-testid="stMain"] [data-testid="stTable"] table { width: 100%; }
   [data-testid="stMain"] [data-testid="stTable"] th,

@@ -9,10 +9,13 @@
     const text = (el.innerText || el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 60);
     return `${el.tagName.toLowerCase()} in ${owner ? owner.dataset.testid : '?'}: "${text}"`;
   };
+  // Hidden, or hidden on purpose from the eye but kept for screen readers (a 1px clipped box).
   const hidden = (el) => {
     for (let p = el; p; p = p.parentElement) {
       const cs = getComputedStyle(p);
       if (cs.display === 'none' || cs.visibility === 'hidden') return true;
+      const r = p.getBoundingClientRect();
+      if (cs.position === 'absolute' && (r.width <= 1 || r.height <= 1 || cs.clip === 'rect(0px, 0px, 0px, 0px)')) return true;
       if (p.tagName === 'DETAILS' && !p.open && !el.closest('summary')) return true;
     }
     return false;
@@ -40,7 +43,7 @@
     for (const t of [el, ...el.querySelectorAll('*')]) {
       const cs = getComputedStyle(t);
       const clips = cs.overflowX === 'hidden' || cs.overflow === 'hidden' || cs.textOverflow === 'ellipsis';
-      if (clips && t.scrollWidth > t.clientWidth + 1 && t.tagName.toLowerCase() !== 'svg') {
+      if (clips && t.scrollWidth > t.clientWidth + 1 && t.tagName.toLowerCase() !== 'svg' && !hidden(t)) {
         out.push(['text cut off', where(t)]);
       }
     }
