@@ -31,7 +31,9 @@ html { font-size: 22px; }
 [data-testid="stMain"] h2 { font-size: 2.0rem !important; }
 [data-testid="stMain"] h3 { font-size: 1.6rem !important; }
 [data-testid="stMain"] button p { font-size: 1.2rem; }
-section[data-testid="stSidebar"] { width: 380px !important; min-width: 380px !important; }
+section[data-testid="stSidebar"] { width: 320px !important; min-width: 320px !important; }
+/* The page's side margins in pixels: in rem they grow with the type and waste the screen. */
+[data-testid="stMainBlockContainer"] { padding-left: 40px !important; padding-right: 40px !important; }
 /* Fit a 1280 x 720 projector: tables wrap (long API names too) instead of running off
    the right edge, and buttons and metric labels show their whole text, wrapped. */
 [data-testid="stMain"] [data-testid="stTable"] table { width: 100%; }
@@ -39,6 +41,7 @@ section[data-testid="stSidebar"] { width: 380px !important; min-width: 380px !im
 [data-testid="stMain"] [data-testid="stTable"] th * { white-space: normal; overflow-wrap: break-word; }
 [data-testid="stMain"] [data-testid="stTable"] td,
 [data-testid="stMain"] [data-testid="stTable"] td * { white-space: normal; overflow-wrap: anywhere; }
+[data-testid="stMain"] [data-testid="stTable"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
 [data-testid="stMain"] button { height: auto; }
 [data-testid="stMain"] button .stMarkdownEllipsis,
 [data-testid="stMain"] button p,
