@@ -54,8 +54,13 @@ def current() -> RunningExam | None:
     exam = S.get(S.EXAM)
     profile = S.profile()
     if exam is not None and S.get(S.EXAM_OWNER) != profile:
-        S.pop(S.EXAM)  # the profile changed: the old one's exam stays saved under its name
-        exam = None
+        if S.get(S.EXAM_OWNER) is None and profile:  # a name typed mid-exam: keep it under it
+            S.put(S.EXAM_OWNER, profile)
+            S.put(S.EXAM_LOOKED_UP, profile)
+            _keep(exam)
+        else:
+            S.pop(S.EXAM)  # the profile changed: the old one's exam stays saved under its name
+            exam = None
     if exam is not None or not profile or S.get(S.EXAM_LOOKED_UP) == profile:
         return exam
     S.put(S.EXAM_LOOKED_UP, profile)

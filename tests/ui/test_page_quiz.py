@@ -380,3 +380,22 @@ def test_a_save_sent_after_the_deadline_does_not_count():
     submit(at, "Save answer")
     assert exam.finished and exam.answers == {}
     assert {m.label: m.value for m in at.metric}["Unanswered"] == "2"
+
+
+def test_a_name_typed_mid_exam_keeps_the_exam_and_saves_it_under_the_name(db_path):
+    at = start_exam(open_app("quiz"))
+    exam = exam_of(at)
+    answer_current(at, {"fx-single": ["a"], "fx-tf": ["false"], "fx-two": ["b", "c"]})
+    at.text_input(key=S.PROFILE_INPUT).input("Dora")
+    next(b for b in at.button if b.label.startswith("Save my progress")).click().run()
+    assert exam_of(at) is exam and not exam.finished
+    assert ProgressStore(db_path).running_exam("Dora")["answers"] == exam.answers
+
+
+def test_switching_profile_leaves_the_exam_saved_under_the_old_name(db_path):
+    at = start_exam(open_app("quiz", profile="Ana"))
+    ids = exam_of(at).ids
+    at.button(key="sidebar_switch_profile").click().run()
+    assert S.EXAM not in at.session_state
+    assert any(b.label == "Start exam" for b in at.button)
+    assert ProgressStore(db_path).running_exam("Ana")["ids"] == ids
