@@ -413,6 +413,12 @@ TYPE_STYLE = {
 }
 UNKNOWN_STYLE = {"shape": "box", "style": "filled,dashed", "fillcolor": "white", "color": "#6b7280"}
 
+# With links=True each state links to the AWS page about its type, so a learner can read up
+# on it, and a diagram that scrolls sideways on a phone can be reached from the keyboard.
+DOCS = "https://docs.aws.amazon.com/step-functions/latest/dg/"
+TYPE_DOCS = {kind: f"{DOCS}state-{kind.lower()}.html"
+             for kind in ("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")}
+
 # A status changes fill, border colour, border style and width, and adds a text badge.
 STATUS_STYLE = {
     "running": {"fillcolor": "#fde68a", "color": "#b45309", "penwidth": "3", "border": "bold",
@@ -461,24 +467,27 @@ CLUSTER_STYLE = {
 def to_dot(definition, *, statuses: Mapping[str, str] | None = None,
            highlight: str | Iterable[str] | None = None,
            taken: Iterable[tuple[str | None, str | None]] | None = None,
-           caught: Iterable[tuple[str | None, str | None]] = (), scale: float = 1.0) -> str:
+           caught: Iterable[tuple[str | None, str | None]] = (), scale: float = 1.0,
+           links: bool = False) -> str:
     """Graphviz DOT source for a definition, with optional run statuses and a highlighted step.
 
     `statuses` maps state names to a word of STATUSES (or an alias such as "active");
     `highlight` is a state name or several. A name used in several branches marks them all.
     `taken` is the run's path so far: (source, target) state-name pairs, None for the Start
     or End marker, (last state of a branch, its Parallel) for a branch that joined; the
-    pairs in `caught` are Catch edges that fired. `scale` enlarges the type (a projector).
+    pairs in `caught` are Catch edges that fired. `scale` enlarges the type (a projector);
+    `links` makes each state a link to AWS's page on its type.
     Text definitions go through engine.source.load_definition (InvalidDefinition if bad).
     """
     return render_dot(graph_model(definition), statuses=statuses, highlight=highlight,
-                      taken=taken, caught=caught, scale=scale)
+                      taken=taken, caught=caught, scale=scale, links=links)
 
 
 def render_dot(graph: Graph, *, statuses: Mapping[str, str] | None = None,
                highlight: str | Iterable[str] | None = None,
                taken: Iterable[tuple[str | None, str | None]] | None = None,
-               caught: Iterable[tuple[str | None, str | None]] = (), scale: float = 1.0) -> str:
+               caught: Iterable[tuple[str | None, str | None]] = (), scale: float = 1.0,
+               links: bool = False) -> str:
     """Render a graph model as DOT source (see `to_dot`)."""
     statuses = _normal_statuses(statuses)
     current = {highlight} if isinstance(highlight, str) else set(highlight or ())
@@ -486,7 +495,7 @@ def render_dot(graph: Graph, *, statuses: Mapping[str, str] | None = None,
     fired = set(caught or ())
     dot = graphviz.Digraph("stepwise", graph_attr=_scaled(GRAPH_ATTR, scale),
                            node_attr=_scaled(NODE_ATTR, scale), edge_attr=_scaled(EDGE_ATTR, scale))
-    _emit_scope(dot, graph, None, statuses, current)
+    _emit_scope(dot, graph, None, statuses, current, links)
     clusters = {c.id: c for c in graph.clusters}
     nodes = {n.id: n for n in graph.nodes}
     for edge in graph.edges:
@@ -522,16 +531,20 @@ def _path_style(edge: Edge, on_path: bool, fired: bool) -> dict:
 
 
 def _emit_scope(dot: graphviz.Digraph, graph: Graph, cluster: str | None,
-                statuses: dict, current: set) -> None:
+                statuses: dict, current: set, links: bool = False) -> None:
     """Write the nodes of one cluster (or the top level), then its child clusters."""
     for node in graph.nodes:
         if node.cluster == cluster:
-            dot.node(node.id, **_node_attrs(node, statuses.get(node.name), node.name in current))
+            attrs = _node_attrs(node, statuses.get(node.name), node.name in current)
+            if links and node.type in TYPE_DOCS:
+                attrs.update(href=TYPE_DOCS[node.type], target="_blank",
+                             tooltip=attrs.get("tooltip") or dot_text(f"{node.name}: a {node.type} state (AWS docs)"))
+            dot.node(node.id, **attrs)
     for child in graph.clusters:
         if child.parent == cluster:
             with dot.subgraph(name=child.id) as sub:
                 sub.attr(**_cluster_attrs(child))
-                _emit_scope(sub, graph, child.id, statuses, current)
+                _emit_scope(sub, graph, child.id, statuses, current, links)
 
 
 def _normal_statuses(statuses) -> dict:

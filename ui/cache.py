@@ -44,7 +44,7 @@ def questions_by_id() -> dict[str, dict]:
 def _dot(definition: dict) -> str:
     from engine.graph import to_dot
 
-    return to_dot(definition)
+    return to_dot(definition, links=True)
 
 
 def dot(definition: dict) -> str:

@@ -64,6 +64,9 @@ BASE_CSS = """
 <style>
 /* A link in a caption (the "Source:" line) in a blue dark enough to read (4.5:1). */
 [data-testid="stMain"] [data-testid="stCaptionContainer"] a { color: #1f4e9e !important; }
+/* Streamlit fades a whole caption (opacity 0.6), which fades its link too: a caption with a
+   link is drawn opaque, in a grey that still reads as a caption (5.9:1). */
+[data-testid="stMain"] [data-testid="stCaptionContainer"]:has(a) { opacity: 1; color: #5f5f5f; }
 /* Code colours (the JSON of a question's input) dark enough to read on the light theme. */
 [data-testid="stCode"] .token.comment, [data-testid="stCode"] .token.prolog { color: #5c5c5c; }
 [data-testid="stCode"] .token.property, [data-testid="stCode"] .token.attr-name,

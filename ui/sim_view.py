@@ -47,11 +47,11 @@ def legend() -> None:
 def graph(definition: dict, frame: Frame | None, *, presenter: bool = False, hide_run: bool = False) -> None:
     """The workflow drawn with every state's status at this moment and the path taken so far."""
     if frame is None or hide_run:
-        dot = engine.to_dot(definition, scale=1.3 if presenter else 1.0)
+        dot = engine.to_dot(definition, scale=1.3 if presenter else 1.0, links=True)
         alt = "Workflow diagram (the run is hidden until you answer)." if hide_run else "Workflow diagram."
     else:
         dot = engine.to_dot(definition, statuses=frame.statuses, highlight=frame.current,
-                            taken=frame.taken, caught=frame.caught, scale=1.3 if presenter else 1.0)
+                            taken=frame.taken, caught=frame.caught, scale=1.3 if presenter else 1.0, links=True)
         done = ", ".join(f"{name} {status}" for name, status in frame.statuses.items()) or "nothing has run yet"
         alt = f"Workflow diagram at moment {frame.index}: {done}."
     graph_css()

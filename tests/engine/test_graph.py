@@ -519,3 +519,13 @@ def test_realworld_definitions_render_every_state_name(path):
     assert sum(len(graph_model(definition).named(n)) for n in set(names)) == len(names)
     if HAS_DOT:
         render_svg(dot)
+
+
+def test_links_make_each_state_a_link_to_its_aws_page():
+    plain = to_dot(ALL_TYPES)
+    assert "href=" not in plain
+    linked = to_dot(ALL_TYPES, links=True)
+    g = graph_model(ALL_TYPES)
+    assert "state-task.html" in node_line(linked, only(g, "Do").id)
+    assert "state-map.html" in node_line(linked, only(g, "Each").id) and "target=_blank" in linked
+    assert "href" not in node_line(linked, "start")  # markers and join bars are not links
