@@ -29,7 +29,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-import graphviz
 
 MAX_LABEL = 40  # longest edge label or label line, in characters, before "…"
 
@@ -493,6 +492,8 @@ def render_dot(graph: Graph, *, statuses: Mapping[str, str] | None = None,
     current = {highlight} if isinstance(highlight, str) else set(highlight or ())
     path = None if taken is None else set(taken)
     fired = set(caught or ())
+    import graphviz  # imported when a drawing is made, not with the engine
+
     dot = graphviz.Digraph("stepwise", graph_attr=_scaled(GRAPH_ATTR, scale),
                            node_attr=_scaled(NODE_ATTR, scale), edge_attr=_scaled(EDGE_ATTR, scale))
     _emit_scope(dot, graph, None, statuses, current, links)
@@ -530,7 +531,7 @@ def _path_style(edge: Edge, on_path: bool, fired: bool) -> dict:
     return dict(TAKEN_STYLE)
 
 
-def _emit_scope(dot: graphviz.Digraph, graph: Graph, cluster: str | None,
+def _emit_scope(dot: "graphviz.Digraph", graph: Graph, cluster: str | None,
                 statuses: dict, current: set, links: bool = False) -> None:
     """Write the nodes of one cluster (or the top level), then its child clusters."""
     for node in graph.nodes:
@@ -627,8 +628,10 @@ def _edge_attrs(edge: Edge) -> dict:
     return attrs
 
 
-def dot_text(text: str) -> graphviz.quoting.NoHtml:
+def dot_text(text: str) -> "graphviz.quoting.NoHtml":
     """Text as a DOT escString: backslashes literal, newlines as \\n, never an HTML label."""
+    import graphviz
+
     lines = [_printable(line) for line in str(text).splitlines()] or [""]
     return graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines))
 

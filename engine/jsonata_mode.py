@@ -13,13 +13,26 @@ import random
 from functools import lru_cache
 from typing import Any
 
-import jsonata
-from jsonata import utils as _jutils
-
 from . import intrinsics
 from .dataflow import Located
 
-NULL = _jutils.Utils.NULL_VALUE
+# jsonata-python is imported on first use: a JSONPath-only workflow never needs it, and
+# importing it is a large part of `import engine`. Until then NULL is a stand-in that no
+# value is.
+NULL: Any = object()
+_LIB: tuple | None = None
+
+
+def _jsonata() -> tuple:
+    """(the jsonata module, its Utils), imported once."""
+    global _LIB, NULL
+    if _LIB is None:
+        import jsonata
+        from jsonata import utils
+
+        NULL = utils.Utils.NULL_VALUE
+        _LIB = jsonata, utils.Utils
+    return _LIB
 
 
 def is_expr(value: Any) -> bool:
@@ -37,8 +50,9 @@ class ExpressionSyntaxError(ValueError):
 
 
 @lru_cache(maxsize=2048)
-def compile_expr(text: str) -> jsonata.Jsonata:
-    """Compile (and cache) a JSONata expression."""
+def compile_expr(text: str):
+    """Compile (and cache) a JSONata expression (a jsonata.Jsonata)."""
+    jsonata, _ = _jsonata()
     try:
         expr = jsonata.Jsonata(text)
     except Exception as exc:  # jsonata raises JException for syntax errors
@@ -108,6 +122,7 @@ def evaluate_template(template: Any, bindings: dict, field: str) -> Any:
 
 def bindings(states: dict, variables, rng) -> dict:
     """The JSONata variables a state sees: $states, workflow variables and the AWS functions."""
+    _jsonata()  # NULL is jsonata-python's own from here on
     env = {k: NULL if v is None else v for k, v in variables.items()}
     env["states"] = {k: NULL if v is None else v for k, v in states.items()}
     env.update(_functions(rng))
@@ -117,12 +132,13 @@ def bindings(states: dict, variables, rng) -> dict:
 def _call(name: str, rng, sequence: bool = False):
     """Wrap an intrinsic as a JSONata function (`sequence`: its array is a JSONata sequence)."""
     fn = intrinsics.FUNCTIONS[name]
+    jsonata, utils = _jsonata()
 
     def call(*args):
         clean = [_from_jsonata(a) for a in args]
         try:
             result = fn(rng, *clean)
-            return _jutils.Utils.create_sequence_from_iter(result) if sequence else result
+            return utils.create_sequence_from_iter(result) if sequence else result
         except Exception as exc:
             raise Located("States.QueryEvaluationError", f"The function ${name.split('.')[1]} failed: {exc}") from None
 
@@ -131,6 +147,7 @@ def _call(name: str, rng, sequence: bool = False):
 
 def _functions(rng) -> dict:
     """$partition, $range, $hash, $random, $uuid, $parse."""
+    jsonata, _ = _jsonata()
     return {
         "partition": _call("States.ArrayPartition", rng),
         "range": _call("States.ArrayRange", rng, sequence=True),

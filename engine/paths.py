@@ -17,8 +17,6 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import jsonpath
-
 _MISSING = object()
 MISSING = _MISSING  # the value a definite path gives when nothing is there
 
@@ -78,6 +76,8 @@ class Path:
         if self.find is not None:
             self.definite = False
             return
+        import jsonpath  # only paths that need it pay for importing python-jsonpath
+
         try:
             query = self.query = jsonpath.compile(compat)
         except jsonpath.JSONPathError as exc:

@@ -10,11 +10,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import yaml12
 from .errors import InvalidDefinition, Problem
 
 MAX_TEXT_BYTES = 1024 * 1024  # AWS caps a definition at 1 MB
-MAX_YAML_ALIASES = yaml12.MAX_ALIASES
+
+
+def __getattr__(name: str) -> Any:
+    # yaml12 (and PyYAML) is imported when YAML is first read, not with the engine
+    if name == "MAX_YAML_ALIASES":
+        from . import yaml12
+
+        return yaml12.MAX_ALIASES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class TextError(ValueError):
@@ -58,6 +65,8 @@ def parse_text(text: str, *, what: str = "text") -> Any:
 
 def _parse_yaml(text: str, what: str) -> Any:
     """Parse YAML 1.2 safely (aliases bounded, duplicate keys refused)."""
+    from . import yaml12
+
     try:
         return yaml12.parse_yaml(text)
     except yaml12.SyntaxProblem as exc:
