@@ -8,6 +8,8 @@ how tests show a broken content file without touching the repository's files.
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 import streamlit as st
 
@@ -150,3 +152,39 @@ def store() -> ProgressStore:
 def forget_store() -> None:
     """Drop the cached store (after a failure, or after its file was moved aside)."""
     _store.clear()
+    with _CHECKS_LOCK:
+        _CHECKED.clear()
+
+
+SERVER_CHECK_SECONDS = 5.0  # a database server is asked at most this often whether it is there
+_CHECKED: dict[str, tuple] = {}  # URL -> what the database looked like when it last passed check()
+_CHECKS_LOCK = threading.Lock()
+
+
+def _look(s: ProgressStore) -> tuple:
+    """What must stay the same for the last check to still hold: a SQLite file's identity,
+    size and modification time (emptying, replacing or deleting it changes them), or for a
+    server the time slot of the check. A failed write is handled where it happens."""
+    if s.backend == "sqlite" and s.path is not None:
+        try:
+            st_ = os.stat(s.path)
+        except OSError:
+            return ("gone",)
+        return (st_.st_ino, st_.st_size, st_.st_mtime_ns)
+    return ("server", int(time.monotonic() // SERVER_CHECK_SECONDS))
+
+
+def checked_store() -> ProgressStore:
+    """The store, checked with a query only when the database may have changed since the
+    last check (raises study.progress.StoreError). A rerun that changed nothing costs a
+    stat of the file, not a query; a file emptied, replaced or deleted is noticed on the
+    next rerun, and a server that went away within SERVER_CHECK_SECONDS."""
+    s = store()  # opening checks the schema; a failed open is not cached
+    url, look = db_url(), _look(s)
+    with _CHECKS_LOCK:
+        if _CHECKED.get(url) == look:
+            return s
+    s.check()
+    with _CHECKS_LOCK:
+        _CHECKED[url] = _look(s)
+    return s

@@ -188,7 +188,7 @@ def _store_problem_box() -> None:
             st.rerun()
         return
     try:
-        cache.store().check()  # one small query: notices a file emptied or a server gone
+        cache.checked_store()  # notices a file emptied or a server gone, without a query per rerun
     except StoreError as exc:
         cache.forget_store()  # the next rerun opens it afresh: recovery needs no restart
         _store_problem(exc)

@@ -33,3 +33,26 @@ def test_a_drawing_is_made_once_per_definition():
     first = cache.dot(definition)
     assert "A" in first
     assert cache.dot(dict(definition)) is first  # an equal definition: the same drawing
+
+
+def test_the_store_is_asked_again_only_when_its_file_changed(db_path, monkeypatch):
+    import pytest
+    from study.progress import DatabaseCorruptError, ProgressStore
+
+    cache.forget_store()
+    store = cache.checked_store()
+    asked = []
+    real_check = ProgressStore.check
+    monkeypatch.setattr(ProgressStore, "check", lambda self: (asked.append(1), real_check(self))[1])
+    for _ in range(3):
+        assert cache.checked_store() is store
+    assert asked == []  # nothing changed: no query
+    db_path.touch()  # the file changed: it is asked once, then not again
+    cache.checked_store()
+    cache.checked_store()
+    assert len(asked) == 1
+    with open(db_path, "r+b") as f:
+        f.truncate(0)
+    with pytest.raises(DatabaseCorruptError):
+        cache.checked_store()  # emptied: noticed at once
+    cache.forget_store()
