@@ -338,8 +338,9 @@ class State:
             details.update(_assigned_details(run.assigned))
         events.append({"id": exited_id, "previous_id": exited_id - 1, "type": self.exited,
                        "timestamp": run.now(), "state": name, "stateExitedEventDetails": details})
-        self._record_variables(run, variables, step)
         if step is not None:
+            if run.assigned or variables:
+                self._record_variables(run, variables, step)
             if "error" in step:  # a retried attempt failed, but the state succeeded
                 del step["error"]
                 step.pop("cause", None)
@@ -535,7 +536,8 @@ class State:
                 step["afterResultPath"] = output
             if self.select_output is not None:
                 output = self.select_output(run, output, variables, entered_at)
-        check_size(run, output, self.name)
+        if json_size(output, run.sizes) > MAX_PAYLOAD_BYTES:
+            check_size(run, output, self.name)  # raises
         return output
 
     def passthrough(self, run, raw, variables, entered_at, step) -> tuple[Any, Any]:
@@ -554,7 +556,8 @@ class State:
         if assign is not None:
             _assign(variables, assign(self.scope(run, value, variables, entered_at)), run)
         output = value if self.select_output is None else self.select_output(run, value, variables, entered_at)
-        check_size(run, output, self.name)
+        if json_size(output, run.sizes) > MAX_PAYLOAD_BYTES:
+            check_size(run, output, self.name)  # raises
         return output
 
     def _filter_stage(self, path_text: str | None):
@@ -690,10 +693,10 @@ class PassState(State):
 
     def work(self, run, raw, variables, entered_at, step):
         if self.jsonata:
-            return self.finish(run, raw, raw, variables, entered_at, step, default_output=raw), self.following()
+            return self.finish(run, raw, raw, variables, entered_at, step, default_output=raw), self.ends
         value = self.effective_input(run, raw, variables, entered_at, step)
         result = self.spec["Result"] if "Result" in self.spec else value
-        return self.finish(run, raw, result, variables, entered_at, step), self.following()
+        return self.finish(run, raw, result, variables, entered_at, step), self.ends
 
 
 class SucceedState(State):
@@ -740,7 +743,7 @@ class ChoiceState(State):
         if self.jsonata:
             return self._work_jsonata(run, raw, variables, entered_at, step)
         value, _ = self.passthrough(run, raw, variables, entered_at, step)
-        test_scope = self.scope(run, value, variables, entered_at)
+        test_scope = StateScope(value, run, self.name, entered_at, None, variables)  # what self.scope gives
         for predicate, next_name, assign in self.rules:
             if predicate(test_scope):
                 chosen, rule_assign = next_name, assign
