@@ -42,6 +42,9 @@ from .source import json_type
 from .tasks import MockTable, canned_result, parse_resource, request_problems
 
 MAX_PAYLOAD_BYTES = 262_144
+# Pass and Choice states that can (see _fast_enough) run as one closure each; the general
+# path gives the same events, steps and output (tests compare the two on every workflow).
+FAST_PATH = True
 TOLERANCE_EXCEEDED = "The specified tolerated failure threshold was exceeded"  # AWS's words (TestState)
 
 
@@ -688,8 +691,79 @@ def json_size(value: Any, memo: dict) -> int:
     return len(repr(value))
 
 
+def _fast_enough(state: State) -> bool:
+    """Can `state` run through its one-closure form (see PassState._fast)? A JSONPath state
+    with no Retry, Catch or Assign whose fields draw nothing from the seeded RNG: its work
+    has no effect on the run but its events and step, so on any error it can be undone
+    and run again through the general path, which words the error and records the step."""
+    if state.jsonata or state.retriers or state.catchers or state.assigns or state.result_selector is not None:
+        return False
+    text = to_json(state.spec)
+    return "States.UUID" not in text and "States.MathRandom" not in text
+
+
 class PassState(State):
     entered, exited = "PassStateEntered", "PassStateExited"
+
+    def __init__(self, name, spec, options):
+        super().__init__(name, spec, options)
+        if FAST_PATH and _fast_enough(self):
+            self.execute = self._fast()
+
+    def _fast(self):
+        """`execute` as one closure: the same events, step and output as State.execute
+        (InputPath, Parameters, Result, ResultPath, OutputPath, the size check), without
+        a call per stage. On any error the entered event is taken back and the general
+        path runs the state again."""
+        name, type_, entered, exited, ends = self.name, self.type, self.entered, self.exited, self.ends
+        select_input, parameters, place_result, select_output = (
+            self.select_input, self.parameters, self.place_result, self.select_output)
+        has_result, fixed = "Result" in self.spec, self.spec.get("Result")
+        general = super().execute
+
+        def execute(run, raw, variables):
+            if run.assigned:  # inside a state whose assignments its events report: the general path
+                return general(run, raw, variables)
+            events = run.events
+            entered_id = len(events) + 1
+            if run.max_events is not None and entered_id > run.max_events:
+                raise run.limit_reached()
+            entered_at = run.now()
+            events.append({"id": entered_id, "previous_id": entered_id - 1, "type": entered,
+                           "timestamp": entered_at, "state": name,
+                           "stateEnteredEventDetails": {"name": name, "input": raw}})
+            run.transitions += 1
+            run.retry_count = 0
+            try:
+                value = raw if select_input is None else select_input(run, raw, variables, entered_at)
+                given = value if parameters is None else parameters(StateScope(value, run, name, entered_at, None, variables))
+                result = fixed if has_result else given
+                placed = place_result(raw, result)
+                output = placed if select_output is None else select_output(run, placed, variables, entered_at)
+                if json_size(output, run.sizes) > MAX_PAYLOAD_BYTES:
+                    raise DataLimitExceeded("")
+                exited_id = entered_id + 1
+                if run.max_events is not None and exited_id > run.max_events:
+                    raise run.limit_reached()
+            except Exception:  # undo, and let the general path run it, word it and record it
+                del events[entered_id - 1:]
+                run.transitions -= 1
+                return general(run, raw, variables)
+            events.append({"id": exited_id, "previous_id": entered_id, "type": exited,
+                           "timestamp": run.now(), "state": name,
+                           "stateExitedEventDetails": {"name": name, "output": output}})
+            if run.record_steps:
+                step = {"name": name, "type": type_, "input": raw, "enteredTime": entered_at,
+                        "afterInputPath": value, "afterParameters": given, "result": result,
+                        "afterResultSelector": result, "afterResultPath": placed}
+                if variables:
+                    step["variables"] = dict(variables)
+                step["output"] = output
+                step["next"] = ends
+                run.steps.append(step)
+            return output, ends
+
+        return execute
 
     def work(self, run, raw, variables, entered_at, step):
         if self.jsonata:
@@ -738,6 +812,65 @@ class ChoiceState(State):
         else:
             self.rules = [(compile_rule(r), r.get("Next"), compile_template(r["Assign"]) if "Assign" in r else None)
                           for r in spec.get("Choices", ())]
+        if FAST_PATH and _fast_enough(self):
+            self.execute = self._fast()
+
+    def _fast(self):
+        """`execute` as one closure (see PassState._fast): InputPath, the rules in order,
+        the Default, OutputPath and the size check; any error goes to the general path."""
+        name, type_, entered, exited, default = self.name, self.type, self.entered, self.exited, self.default
+        select_input, select_output = self.select_input, self.select_output
+        rules = tuple((predicate, next_name) for predicate, next_name, _ in self.rules)
+        general = super().execute
+
+        def execute(run, raw, variables):
+            if run.assigned:  # inside a state whose assignments its events report: the general path
+                return general(run, raw, variables)
+            events = run.events
+            entered_id = len(events) + 1
+            if run.max_events is not None and entered_id > run.max_events:
+                raise run.limit_reached()
+            entered_at = run.now()
+            events.append({"id": entered_id, "previous_id": entered_id - 1, "type": entered,
+                           "timestamp": entered_at, "state": name,
+                           "stateEnteredEventDetails": {"name": name, "input": raw}})
+            run.transitions += 1
+            run.retry_count = 0
+            try:
+                value = raw if select_input is None else select_input(run, raw, variables, entered_at)
+                test_scope = StateScope(value, run, name, entered_at, None, variables)
+                for predicate, next_name in rules:
+                    if predicate(test_scope):
+                        chosen = next_name
+                        break
+                else:
+                    if default is None:
+                        raise LookupError(name)  # the general path words States.Runtime
+                    chosen = default
+                output = value if select_output is None else select_output(run, value, variables, entered_at)
+                if json_size(output, run.sizes) > MAX_PAYLOAD_BYTES:
+                    raise DataLimitExceeded("")
+                exited_id = entered_id + 1
+                if run.max_events is not None and exited_id > run.max_events:
+                    raise run.limit_reached()
+            except Exception:  # undo, and let the general path run it, word it and record it
+                del events[entered_id - 1:]
+                run.transitions -= 1
+                return general(run, raw, variables)
+            events.append({"id": exited_id, "previous_id": entered_id, "type": exited,
+                           "timestamp": run.now(), "state": name,
+                           "stateExitedEventDetails": {"name": name, "output": output}})
+            if run.record_steps:
+                step = {"name": name, "type": type_, "input": raw, "enteredTime": entered_at,
+                        "afterInputPath": value, "choice": chosen}
+                if variables:
+                    step["variables"] = dict(variables)
+                step["output"] = output
+                step["next"] = chosen
+                run.steps.append(step)
+            return output, chosen
+
+        return execute
 
     def work(self, run, raw, variables, entered_at, step):
         if self.jsonata:
