@@ -177,6 +177,8 @@ def _profile_box() -> None:
 
 
 def _store_problem_box() -> None:
+    S.pop(S.STORE_SHOWN)
+    failed = S.pop(S.STORE_FAILED)  # a save in a fragment failed and asked for this run
     notice = S.pop(S.STORE_NOTICE)
     if notice:
         st.success(notice, icon=":material/check_circle:")
@@ -192,10 +194,14 @@ def _store_problem_box() -> None:
     except StoreError as exc:
         cache.forget_store()  # the next rerun opens it afresh: recovery needs no restart
         _store_problem(exc)
+        return
+    if failed is not None:
+        _store_problem(failed)
 
 
 def _store_problem(exc: StoreError) -> None:
     """The database's problem in plain words, with the ways forward."""
+    S.put(S.STORE_SHOWN, True)
     st.error(exc.message, icon=":material/warning:")
     if isinstance(exc, DatabaseCorruptError):
         if st.button("Move the broken file aside and start fresh", key="sidebar_move_aside"):
@@ -257,9 +263,13 @@ def _not_saved(mode: str, question_id: str, why: str | None) -> None:
     S.put(S.NOT_SAVED, marks)
 
 
-def save_answer(question: dict, grade: Grade, mode: str, at=None) -> bool:
+def save_answer(question: dict, grade: Grade, mode: str, at=None, *, in_fragment: bool = False) -> bool:
     """Commit one answer now; True if it is stored. When a profile is set and it can't be
-    stored, `save_note` says so beside the answer (and the sidebar says why)."""
+    stored, `save_note` says so beside the answer (and the sidebar says why).
+
+    `in_fragment`: called from an `st.fragment`, whose reruns leave the sidebar as it was:
+    when the sidebar must change (a problem to show with its buttons, or one to clear after
+    a save that worked) this asks for a whole-page run instead."""
     if not S.profile():
         return False
     store = active_store()
@@ -275,11 +285,16 @@ def save_answer(question: dict, grade: Grade, mode: str, at=None) -> bool:
                             key=_answer_key(grade.question_id, grade.selected, mode, at))
     except StoreError as exc:
         cache.forget_store()  # so the next rerun re-checks the database
+        _not_saved(mode, grade.question_id, exc.message)
+        if in_fragment:
+            S.put(S.STORE_FAILED, exc)
+            st.rerun()  # the whole page: the sidebar says why and offers the ways forward
         with st.sidebar:
             _store_problem(exc)
-        _not_saved(mode, grade.question_id, exc.message)
         return False
     _not_saved(mode, grade.question_id, None)
+    if in_fragment and S.get(S.STORE_SHOWN):
+        st.rerun()  # saved again: the whole page takes the sidebar's message away
     return True
 
 

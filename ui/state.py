@@ -21,6 +21,8 @@ STORE_NOTICE = "sidebar_store_notice"  # a one-off message after moving a file a
 SAVE_SESSION = "sidebar_save_session"  # this tab's random id, the stem of its answer keys
 SAVE_LAST = "sidebar_save_last"  # (what was saved, its key): a repeat reuses the key
 NOT_SAVED = "sidebar_not_saved"  # {(mode, question id): why} answers graded but not saved
+STORE_FAILED = "sidebar_store_failed"  # a save's StoreError, for the whole-page run to show
+STORE_SHOWN = "sidebar_store_shown"  # True while the sidebar, as last drawn, shows a store problem
 
 # quiz: practice
 QUIZ_MODE = "quiz_mode"  # "Practice" | "Exam"; bound to ?quiz_mode=

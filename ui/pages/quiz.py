@@ -83,6 +83,7 @@ def on_reveal(qid: str) -> None:
     S.put(S.QUIZ_REVEALED, set(S.get(S.QUIZ_REVEALED, set())) | {qid})
 
 
+@st.fragment  # answering and moving on rerun only the question, not the sidebar and the page around it
 def practice() -> None:
     counts: dict[str, int] = {}
     for q in questions:
@@ -113,7 +114,7 @@ def practice() -> None:
         if g is not None:
             checked = {**checked, qid: list(g.selected)}
             S.put(S.QUIZ_CHECKED, checked)
-            save_answer(q, g, "practice")
+            save_answer(q, g, "practice", in_fragment=True)
         save_note(qid, "practice")
 
         revealed = qid in S.get(S.QUIZ_REVEALED, set())
