@@ -163,7 +163,22 @@ def compile_rule(rule: dict) -> Predicate:
         return type_test
     if op.endswith("Path"):
         compare = COMPARISONS[op[:-4]]
-        read_other = _reader(compile_path(operand))
+        other = compile_path(operand)
+        read_other = _reader(other)
+        if variable.root == "input" and other.root == "input":  # both read the input: no reader calls
+            find, find_other = variable.find, other.find
+
+            def compare_input_paths(scope: Scope) -> bool:
+                data = scope.input
+                value = find(data)
+                if value is MISSING:
+                    _undefined(rule["Variable"])
+                expected = find_other(data)
+                if expected is MISSING:
+                    _undefined(operand)
+                return compare(value, expected)
+
+            return compare_input_paths
 
         def compare_path(scope: Scope) -> bool:
             value = read(scope)
@@ -176,6 +191,16 @@ def compile_rule(rule: dict) -> Predicate:
 
         return compare_path
     compare = COMPARISONS[op]
+    if variable.root == "input":
+        find = variable.find
+
+        def compare_input(scope: Scope) -> bool:
+            value = find(scope.input)
+            if value is MISSING:
+                _undefined(rule["Variable"])
+            return compare(value, operand)
+
+        return compare_input
 
     def compare_literal(scope: Scope) -> bool:
         value = read(scope)

@@ -77,6 +77,18 @@ def compile_value_expr(text: str, field: str) -> Callable[[Scope], Any]:
     path = compile_path(text)  # fail early on bad syntax
     if path.root == "input":
         find = path.find
+        key = _single_name(path)
+        if key is not None:  # `$.name`: one dict look-up, no call
+
+            def select_input_name(scope: Scope) -> Any:
+                data = scope.input
+                if type(data) is dict:
+                    value = data.get(key, MISSING)
+                    if value is not MISSING:
+                        return value
+                return scope.select(text, field)  # the select names the problem
+
+            return select_input_name
 
         def select_input(scope: Scope) -> Any:
             value = find(scope.input)
@@ -95,12 +107,30 @@ def _argument_reader(text: str) -> Callable[[Scope], Any]:
     if path.root != "input":
         return lambda scope: scope.resolve(text)
     find = path.find
+    key = _single_name(path)
+    if key is not None:  # `$.name`: one dict look-up, no call
+
+        def resolve_input_name(scope: Scope) -> Any:
+            data = scope.input
+            if type(data) is dict:
+                value = data.get(key, MISSING)
+                if value is not MISSING:
+                    return value
+            return scope.resolve(text)
+
+        return resolve_input_name
 
     def resolve_input(scope: Scope) -> Any:
         value = find(scope.input)
         return scope.resolve(text) if value is MISSING else value
 
     return resolve_input
+
+
+def _single_name(path) -> str | None:
+    """The name of a `$.name` path (one key, a name), else None."""
+    keys = path.keys
+    return keys[0] if keys is not None and len(keys) == 1 and type(keys[0]) is str else None
 
 
 def compile_template(template: Any) -> Callable[[Scope], Any]:
@@ -120,6 +150,15 @@ def compile_template(template: Any) -> Callable[[Scope], Any]:
             entries.append((key, value, None))
     if all(fn is not None for _, _, fn in entries):
         pairs = tuple((k, fn) for k, _, fn in entries)
+        if len(pairs) == 1:  # small templates spelled out: no comprehension to call
+            ((k1, f1),) = pairs
+            return lambda scope: {k1: f1(scope)}
+        if len(pairs) == 2:
+            (k1, f1), (k2, f2) = pairs
+            return lambda scope: {k1: f1(scope), k2: f2(scope)}
+        if len(pairs) == 3:
+            (k1, f1), (k2, f2), (k3, f3) = pairs
+            return lambda scope: {k1: f1(scope), k2: f2(scope), k3: f3(scope)}
         return lambda scope: {k: fn(scope) for k, fn in pairs}
     return lambda scope: {k: (v if fn is None else fn(scope)) for k, v, fn in entries}
 

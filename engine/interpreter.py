@@ -753,14 +753,16 @@ class PassState(State):
                            "timestamp": run.now(), "state": name,
                            "stateExitedEventDetails": {"name": name, "output": output}})
             if run.record_steps:
-                step = {"name": name, "type": type_, "input": raw, "enteredTime": entered_at,
-                        "afterInputPath": value, "afterParameters": given, "result": result,
-                        "afterResultSelector": result, "afterResultPath": placed}
                 if variables:
-                    step["variables"] = dict(variables)
-                step["output"] = output
-                step["next"] = ends
-                run.steps.append(step)
+                    run.steps.append({"name": name, "type": type_, "input": raw, "enteredTime": entered_at,
+                                      "afterInputPath": value, "afterParameters": given, "result": result,
+                                      "afterResultSelector": result, "afterResultPath": placed,
+                                      "variables": dict(variables), "output": output, "next": ends})
+                else:
+                    run.steps.append({"name": name, "type": type_, "input": raw, "enteredTime": entered_at,
+                                      "afterInputPath": value, "afterParameters": given, "result": result,
+                                      "afterResultSelector": result, "afterResultPath": placed,
+                                      "output": output, "next": ends})
             return output, ends
 
         return execute
@@ -861,13 +863,13 @@ class ChoiceState(State):
                            "timestamp": run.now(), "state": name,
                            "stateExitedEventDetails": {"name": name, "output": output}})
             if run.record_steps:
-                step = {"name": name, "type": type_, "input": raw, "enteredTime": entered_at,
-                        "afterInputPath": value, "choice": chosen}
                 if variables:
-                    step["variables"] = dict(variables)
-                step["output"] = output
-                step["next"] = chosen
-                run.steps.append(step)
+                    run.steps.append({"name": name, "type": type_, "input": raw, "enteredTime": entered_at,
+                                      "afterInputPath": value, "choice": chosen, "variables": dict(variables),
+                                      "output": output, "next": chosen})
+                else:
+                    run.steps.append({"name": name, "type": type_, "input": raw, "enteredTime": entered_at,
+                                      "afterInputPath": value, "choice": chosen, "output": output, "next": chosen})
             return output, chosen
 
         return execute
