@@ -1,7 +1,7 @@
 """A classroom against one app server: N real browser sessions click through the Quiz and the Simulator.
 
 Usage (from the repo root):
-    python bench/classroom.py [--sessions 30] [--think 3] [--rounds 4] [--pages quiz,simulator]
+    python bench/classroom.py [--sessions 30] [--think 3] [--rounds 4] [--warmup 0] [--pages quiz,simulator]
 
 It starts `streamlit run app.py` on a free local port (a throwaway progress database), opens
 one Debian Chromium (/usr/bin/chromium, never a downloaded browser) with one browser context
@@ -289,21 +289,30 @@ async def classroom(args, server_pid: int) -> tuple[list[Learner], dict, list[tu
             learners.append(Learner(n, page, args, random.Random(rng.random())))
 
         async def phase(name: str, path: str, ready, round_fn):
-            # Everyone opens the page first (not measured), then the clicking is measured.
+            # Everyone opens the page first (not measured), and with --warmup does that many
+            # rounds (not measured either: a browser's first clicks also fetch the page's
+            # lazily loaded scripts); then the clicking is measured.
             loaded = await asyncio.gather(*(learner.open(path, ready(learner)) for learner in learners))
-            before = sum(sum(len(v) for v in learner.samples.values()) for learner in learners)
-            meter.start()
+            going = [learner for learner, ok in zip(learners, loaded) if ok]
 
-            async def go(learner):
+            async def go(learner, rounds: int):
                 await asyncio.sleep(learner.rng.uniform(0, args.think))  # learners do not start in step
-                for _ in range(args.rounds):
+                for _ in range(rounds):
                     try:
                         await round_fn(learner)()
                     except AssertionError as exc:  # a page that stopped showing what it should
                         learner.failures.append(f"learner {learner.n}: {name}: {str(exc).splitlines()[0]}")
                         return
 
-            await asyncio.gather(*(go(learner) for learner, ok in zip(learners, loaded) if ok))
+            if args.warmup:
+                kept = {learner.n: {k: len(v) for k, v in learner.samples.items()} for learner in going}
+                await asyncio.gather(*(go(learner, args.warmup) for learner in going))
+                for learner in going:  # the warm-up's clicks are not counted
+                    for kind, values in learner.samples.items():
+                        del values[kept[learner.n].get(kind, 0):]
+            before = sum(sum(len(v) for v in learner.samples.values()) for learner in learners)
+            meter.start()
+            await asyncio.gather(*(go(learner, args.rounds) for learner in going))
             cpu = meter.stop()
             clicks = sum(sum(len(v) for v in learner.samples.values()) for learner in learners) - before
             phases.append((name, cpu, clicks))
@@ -327,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=3.0, help="seconds each learner thinks between clicks")
     parser.add_argument("--rounds", type=int, default=4, help="rounds per page (a quiz round is two clicks, so is a simulator round)")
     parser.add_argument("--pages", default="quiz,simulator", help="comma-separated: quiz, simulator")
+    parser.add_argument("--warmup", type=int, default=0,
+                        help="rounds per page each learner does first, not measured (default 0)")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
     args.pages = args.pages.split(",")
@@ -353,7 +364,8 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 proc.kill()
 
-    print(f"{args.sessions} sessions, think {args.think:g} s, {args.rounds} rounds per page ({', '.join(args.pages)}), "
+    warm = f" after {args.warmup} unmeasured" if args.warmup else ""
+    print(f"{args.sessions} sessions, think {args.think:g} s, {args.rounds} rounds per page{warm} ({', '.join(args.pages)}), "
           f"{os.cpu_count()} CPUs, {wall:.0f} s in all")
     kinds: dict[str, list[float]] = {}
     for learner in learners:
