@@ -52,13 +52,15 @@ MOMENT = re.compile(r"Moment (\d+) of (\d+)")
 # -- processes and their CPU ---------------------------------------------------------------
 
 
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of one process, in seconds (0 when it is gone)."""
+def cpu_seconds(pid: int, *, waited_children: bool = False) -> float:
+    """utime + stime of one process, in seconds (0 when it is gone); with `waited_children`,
+    plus the CPU of its children that have ended (a `dot` drawing a diagram, say)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICK
+    own = int(fields[11]) + int(fields[12])
+    return (own + (int(fields[13]) + int(fields[14]) if waited_children else 0)) / TICK
 
 
 def processes() -> dict[int, int]:
@@ -106,7 +108,8 @@ class CpuMeter:
         browsers = descendants(me, parents) - server
         usage = resource.getrusage(resource.RUSAGE_SELF)
         self.browser_cpu = {pid: cpu_seconds(pid) for pid in browsers}
-        return {"server": sum(cpu_seconds(p) for p in server), "browsers": sum(self.browser_cpu.values()),
+        # The server's own CPU, its live children's, and that of the children it has waited for.
+        return {"server": sum(cpu_seconds(p, waited_children=p == self.server_pid) for p in server), "browsers": sum(self.browser_cpu.values()),
                 "this script": usage.ru_utime + usage.ru_stime, "machine": machine_busy_seconds()}
 
     def start(self) -> None:

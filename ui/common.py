@@ -17,7 +17,7 @@ from study.progress import (
     move_aside,
     validate_profile_name,
 )
-from ui import cache
+from ui import cache, diagram
 from ui import state as S
 
 PRESENTER_CSS = """
@@ -325,22 +325,6 @@ def content_problems(errors: Iterable, *, files: Iterable[str] | None = None) ->
     )
 
 
-# On a phone a diagram keeps its own size and scrolls sideways, so its labels stay legible.
-GRAPH_CSS = """
-<style>
-@media (max-width: 640px) {
-  [data-testid="stGraphVizChart"] { overflow-x: auto; }
-  [data-testid="stGraphVizChart"] svg { width: auto !important; max-width: none !important; height: auto !important; }
-}
-</style>
-"""
-
-
-def graph_css() -> None:
-    """Keep workflow diagrams legible on a small screen (scroll sideways instead of shrinking)."""
-    st.html(GRAPH_CSS)
-
-
 def workflow_graph(definition: dict, *, caption: str | None = None, alt: str = "") -> None:
     """Draw a state machine with the engine's DOT output (if the engine is there)."""
     try:
@@ -355,8 +339,7 @@ def workflow_graph(definition: dict, *, caption: str | None = None, alt: str = "
         st.warning(f"This workflow can't be drawn: {exc}", icon=":material/warning:")
         return
     states = ", ".join((definition.get("States") or {}).keys())
-    graph_css()
-    st.graphviz_chart(dot, alt=alt or f"Workflow diagram with the states: {states}")
+    diagram.show(dot, alt or f"Workflow diagram with the states: {states}")
     if caption:
         st.caption(caption)
 

@@ -15,7 +15,7 @@ import engine
 from engine.graph import STATUS_STYLE
 from ui import cache
 from ui import inspector as I
-from ui.common import graph_css
+from ui import diagram
 from ui import retry_timeline as RT
 from ui.replay import Frame, seconds_text
 from ui.simulation import Problem, Simulation
@@ -54,8 +54,7 @@ def graph(definition: dict, frame: Frame | None, *, presenter: bool = False, hid
                             taken=frame.taken, caught=frame.caught, scale=1.3 if presenter else 1.0, links=True)
         done = ", ".join(f"{name} {status}" for name, status in frame.statuses.items()) or "nothing has run yet"
         alt = f"Workflow diagram at moment {frame.index}: {done}."
-    graph_css()
-    st.graphviz_chart(dot, width="content", alt=alt)
+    diagram.show(dot, alt)
 
 
 # The replay's buttons stay on one row on a phone: icons only, their words kept for screen readers.

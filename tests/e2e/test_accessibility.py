@@ -37,7 +37,8 @@ def serious(page: Page) -> list[str]:
 def scrolling_diagrams(found: list[dict]) -> list[dict]:
     """Findings that are only about workflow diagrams scrolling sideways on a phone."""
     return [v for v in found if v["id"] == "scrollable-region-focusable"
-            and all("st-graphviz-chart" in str(n["target"]) for n in v["nodes"])]
+            and all("sw-diagram" in str(n["target"]) or "st-graphviz-chart" in str(n["target"])
+                   for n in v["nodes"])]
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -9,7 +9,7 @@ from e2e_helpers import question_id
 from study import load_content
 
 pytestmark = pytest.mark.e2e
-GRAPH_SVG = '[data-testid="stGraphVizChart"] svg'
+GRAPH_SVG = '.sw-diagram svg'
 
 
 @pytest.fixture(scope="module")

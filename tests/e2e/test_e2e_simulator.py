@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-GRAPH = '[data-testid="stGraphVizChart"] svg'
+GRAPH = '.sw-diagram svg'
 
 
 def node(page: Page, name: str):

@@ -12,7 +12,7 @@ from engine import execute
 from engine.scenarios import scenarios
 from study import load_content
 from ui import state as S
-from ui_helpers import APP, TIMEOUT, texts
+from ui_helpers import APP, TIMEOUT, diagrams, node_texts, texts
 
 WORKFLOWS = load_content().workflows
 
@@ -34,12 +34,13 @@ def run_line(at: AppTest) -> tuple[str, str]:
 
 
 def dot(at: AppTest) -> str:
-    (chart,) = at.get("graphviz_chart")
-    return chart.proto.spec
+    """The page's one diagram, as the SVG the server drew."""
+    (svg,) = diagrams(at)
+    return svg
 
 
-def node_line(spec: str, name: str) -> str:
-    return next(line for line in spec.splitlines() if f'label="{name}\\n' in line)
+def node_line(svg: str, name: str) -> str:
+    return " · ".join(node_texts(svg, name))
 
 
 def moment(at: AppTest) -> str:
@@ -233,7 +234,7 @@ def test_express_shows_what_changes_and_what_it_costs():
     at = open_sim(workflow="express-refused", scenario="an-order-of-two-items", type="express")
     errors = " ".join(texts(at.error))
     assert ".waitForTaskToken" in errors and "/States/PrintLabel/Resource" in errors
-    assert not at.get("graphviz_chart") or "Express" in errors  # nothing ran as Express
+    assert not diagrams(at) or "Express" in errors  # nothing ran as Express
 
 
 def test_quiz_me_hides_the_run_until_the_prediction_is_made():
@@ -258,4 +259,4 @@ def test_presenter_mode_plays_slowly_and_enlarges_the_graph():
     at.run()
     at.switch_page("ui/pages/simulator.py").run()
     assert at.session_state[S.SIM_SPEED].startswith("Slow")
-    assert "fontsize=14.3" in dot(at)
+    assert 'font-size="14.30"' in dot(at)

@@ -3,7 +3,7 @@ page with the Simulator in its own section, and the home and guide pages show wh
 
 import pytest
 
-from ui_helpers import PAGES, all_markdown, open_app, texts
+from ui_helpers import PAGES, all_markdown, diagrams, node_texts, open_app, texts
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -52,8 +52,8 @@ def test_guide_sections_and_worked_example_graph(fixture_content):
     assert "Worked example: A tiny pipeline" in headers and headers[-1] == "Exam tip"
     assert [e.label for e in at.expander] == ["1. Workflow foundations"]
     assert "#### States" in all_markdown(at)  # a child node as a sub-heading
-    dot = at.get("graphviz_chart")[0].proto.spec
-    assert "Prepare" in dot and "Done" in dot
+    svg = diagrams(at)[0]
+    assert node_texts(svg, "Prepare") and node_texts(svg, "Done")
     assert "Coordinate multiple services" in texts(at.info)[-1]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -45,3 +47,17 @@ def texts(elements) -> list[str]:
 
 def all_markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
+
+
+def diagrams(at: AppTest) -> list[str]:
+    """The SVG of every workflow diagram on the page (drawn on the server by ui.diagram)."""
+    return [m.value for m in at.markdown if 'class="sw-diagram' in m.value]
+
+
+def node_texts(svg: str, name: str) -> list[str]:
+    """The lines drawn in the diagram's box for the state `name` (its name first)."""
+    for group in re.split(r'<g id="(?:node|edge|clust)\d+" class="(?:node|edge|cluster)">', svg)[1:]:
+        lines = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", group)]
+        if lines and lines[0] == name:
+            return lines
+    raise AssertionError(f"no state {name!r} in the diagram")
