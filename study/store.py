@@ -8,7 +8,8 @@ How it behaves as a database should:
 * every write is idempotent: an answer carries a key (a double click or a retried request
   sends the same one and is stored once), an exam result too, and a profile is created
   with `INSERT … ON CONFLICT DO NOTHING`, then read, so two first answers at once make
-  one profile;
+  one profile; two different answers to one question given in the same microsecond (two
+  tabs, two servers) are both kept, the second a microsecond later;
 * a flashcard schedule is changed with compare-and-set on its version, so two replicas
   rating the same card never lose a review;
 * a busy database is retried with a bounded wait; imports go in chunks so answers
@@ -29,7 +30,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import and_, func, or_, select, text, update
@@ -77,6 +78,7 @@ from study.schema import (
 
 IMPORT_CHUNK = 500  # answers per transaction when importing
 CARD_TRIES = 20  # compare-and-set attempts for one flashcard rating
+SAME_MOMENT_TRIES = 50  # answers to one question kept apart within the same microsecond
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,10 @@ class Summary:
 
 def _now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _next_microsecond(stamp: str) -> str:
+    return (datetime.fromisoformat(stamp) + timedelta(microseconds=1)).isoformat(timespec="microseconds")
 
 
 def _iso(when: datetime | None) -> str:
@@ -378,23 +384,27 @@ class ProgressStore:
                  "selected": ";".join(selected), "mode": mode}
 
         def work(conn: Connection, pid: int) -> bool:
-            added = conn.execute(
-                self._insert(answers)
-                .values(profile_id=pid, answered_at=answered_at, question_id=question_id,
-                        answer_key=key, **given)
-                .on_conflict_do_nothing().returning(answers.c.id)
-            ).first()
-            if added is not None:
-                return True
-            conn.execute(
-                update(answers)
-                .where(answers.c.profile_id == pid,
-                       or_(answers.c.answer_key == key,
-                           and_(answers.c.answered_at == answered_at,
-                                answers.c.question_id == question_id)))
-                .values(**given)
-            )
-            return False
+            stamp = answered_at
+            for _ in range(SAME_MOMENT_TRIES):
+                added = conn.execute(
+                    self._insert(answers)
+                    .values(profile_id=pid, answered_at=stamp, question_id=question_id,
+                            answer_key=key, **given)
+                    .on_conflict_do_nothing().returning(answers.c.id)
+                ).first()
+                if added is not None:
+                    return True
+                repeated = conn.execute(
+                    update(answers).where(answers.c.profile_id == pid, answers.c.answer_key == key)
+                    .values(**given)).rowcount
+                if repeated:  # this answer again (a double click, a retry, a changed exam answer)
+                    return False
+                # Another answer to this question (another tab, another server) was given at
+                # this very microsecond: it is a second answer, kept one microsecond later.
+                stamp = _next_microsecond(stamp)
+            raise DatabaseLockedError(
+                "The answer could not be saved: too many answers to this question arrived at "
+                "the same moment. Try again in a moment.", self.path)
 
         return self._writing(profile, work)
 

@@ -203,6 +203,21 @@ def test_same_time_and_question_replaces_the_answer(store):
     assert [(a["correct"], a["selected"]) for a in store.answers("Ana")] == [(1, "a")]
 
 
+def test_two_answers_to_one_question_in_the_same_microsecond_are_both_kept(store):
+    # Two tabs or two servers answering the same question of one profile at the very same
+    # moment: each answer has its own key, so neither replaces the other.
+    assert store.record_answer("Ana", "q1", "map", True, ["a"], at=T0, key="tab-1")
+    assert store.record_answer("Ana", "q1", "map", False, ["b"], at=T0, key="tab-2")
+    assert store.record_answer("Ana", "q1", "map", False, ["c"], at=T0, key="tab-3")
+    assert not store.record_answer("Ana", "q1", "map", False, ["b"], at=T0, key="tab-2")  # a retry
+    kept = store.answers("Ana")
+    assert sorted((a["correct"], a["selected"]) for a in kept) == [(0, "b"), (0, "c"), (1, "a")]
+    by_time = sorted(kept, key=lambda a: a["answered_at"])
+    assert [a["selected"] for a in by_time] == ["a", "b", "c"]  # a microsecond apart, in order given
+    assert len({a["answered_at"] for a in kept}) == 3
+    assert store.answer_count("Ana") == 3
+
+
 def test_running_exam_saved_per_profile(store):
     state = {"ids": ["q1", "q2"], "answers": {"q1": ["a"]}, "flagged": ["q2"],
              "started": 1767605400.25, "deadline": 1767606300.25, "index": 1}
