@@ -24,16 +24,16 @@ def _task_states(specs: dict) -> list[str]:
 
 
 def _add(defaults: dict) -> None:
-    error = S.get("sim_inj_error")
+    error = S.get(S.SIM_INJ_ERROR)
     if error == CUSTOM:
-        error = S.get("sim_inj_custom") or ""
-    mode = S.get("sim_inj_mode", "first")
+        error = S.get(S.SIM_INJ_CUSTOM) or ""
+    mode = S.get(S.SIM_INJ_MODE, "first")
     try:
-        returns = F.parse_returns(S.get("sim_inj_returns") or "")
+        returns = F.parse_returns(S.get(S.SIM_INJ_RETURNS) or "")
         injection = F.check(F.Injection(
-            state=S.get("sim_inj_state"), error=error or "", cause=S.get("sim_inj_cause") or "",
-            mode=mode, count=int(S.get("sim_inj_count") or 1),
-            attempts=tuple(int(a) for a in S.get("sim_inj_attempts") or ()), returns=returns))
+            state=S.get(S.SIM_INJ_STATE), error=error or "", cause=S.get(S.SIM_INJ_CAUSE) or "",
+            mode=mode, count=int(S.get(S.SIM_INJ_COUNT) or 1),
+            attempts=tuple(int(a) for a in S.get(S.SIM_INJ_ATTEMPTS) or ()), returns=returns))
     except F.InjectionError as exc:
         S.put(S.SIM_INJECT_PROBLEM, str(exc))
         return
@@ -61,24 +61,24 @@ def panel(sim, injections: list, mocks: dict, defaults: dict, machine: str, case
         st.markdown("Make a Task fail and run again: its Retry waits and tries again on the virtual clock, "
                     "and its Catch (or its enclosing state's) takes over when retrying stops.")
         a, b = st.columns(2)
-        a.selectbox("Task state", tasks, key="sim_inj_state")
-        b.selectbox("Error", list(F.ERRORS) + [CUSTOM], key="sim_inj_error")
-        if S.get("sim_inj_error") == CUSTOM:
-            st.text_input("Error name", key="sim_inj_custom", placeholder="e.g. PaymentDeclined", max_chars=256)
-        st.text_input("Cause (optional)", key="sim_inj_cause", placeholder="e.g. Service unavailable",
+        a.selectbox("Task state", tasks, key=S.SIM_INJ_STATE)
+        b.selectbox("Error", list(F.ERRORS) + [CUSTOM], key=S.SIM_INJ_ERROR)
+        if S.get(S.SIM_INJ_ERROR) == CUSTOM:
+            st.text_input("Error name", key=S.SIM_INJ_CUSTOM, placeholder="e.g. PaymentDeclined", max_chars=256)
+        st.text_input("Cause (optional)", key=S.SIM_INJ_CAUSE, placeholder="e.g. Service unavailable",
                       max_chars=2000)
-        st.radio("Which attempts fail", list(F.MODES), key="sim_inj_mode", horizontal=True,
+        st.radio("Which attempts fail", list(F.MODES), key=S.SIM_INJ_MODE, horizontal=True,
                  format_func={"first": "The first N", "every": "Every attempt", "attempts": "Chosen attempts"}.get)
-        mode = S.get("sim_inj_mode", "first")
+        mode = S.get(S.SIM_INJ_MODE, "first")
         if mode == "first":
             st.number_input("N: how many attempts fail before one succeeds", min_value=1,
-                            max_value=F.MAX_ATTEMPT, value=1, step=1, key="sim_inj_count")
+                            max_value=F.MAX_ATTEMPT, step=1, key=S.SIM_INJ_COUNT)
         elif mode == "attempts":
             st.multiselect("Attempt numbers that fail (1 is the first invocation)", list(range(1, 21)),
-                           key="sim_inj_attempts")
-        state = S.get("sim_inj_state")
+                           key=S.SIM_INJ_ATTEMPTS)
+        state = S.get(S.SIM_INJ_STATE)
         shown = json.dumps(defaults.get(state, {}), ensure_ascii=False)
-        st.text_area("What a successful attempt returns (JSON, optional)", key="sim_inj_returns", height=90,
+        st.text_area("What a successful attempt returns (JSON, optional)", key=S.SIM_INJ_RETURNS, height=90,
                      placeholder=f"Empty: {shown[:200]} (what it returned in the plain run)")
         st.button("Inject this failure and run", key="sim_inj_add", on_click=_add, args=(defaults,),
                   type="primary", icon=":material/bolt:")

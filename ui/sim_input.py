@@ -23,12 +23,12 @@ def panel(wf: dict | None, run_input: Any, source: str) -> None:
         presets = [s for s in scenarios(wf) if s.kind == "input"]
 
         def _preset() -> None:
-            chosen = S.get("sim_input_preset")
+            chosen = S.get(S.SIM_INPUT_PRESET)
             sc = find(wf, chosen) if chosen else None
             if sc is not None:
                 S.put(S.SIM_INPUT_TEXT, SIM.default_input(sc.input))
 
-        st.selectbox("Start from a sample input", [s.slug for s in presets], index=None, key="sim_input_preset",
+        st.selectbox("Start from a sample input", [s.slug for s in presets], index=None, key=S.SIM_INPUT_PRESET,
                      format_func=lambda s: find(wf, s).name, on_change=_preset, placeholder="Choose a preset")
     st.text_area("Execution input (JSON)", key=S.SIM_INPUT_TEXT, height=200)
 

@@ -78,6 +78,17 @@ SIM_INPUT_PROBLEM = "sim_input_problem"  # why the edited input was refused
 SIM_INJECTIONS = "sim_injections"  # [ui.failures.Injection] for the current workflow
 SIM_INJECT_PROBLEM = "sim_inject_problem"
 SIM_REDELIVER = "sim_redeliver"  # Express: Task states delivered twice
+SIM_TAB = "sim_tab"  # the Simulator's open tab (its label): only that tab's content is drawn
+SIM_INPUT_PRESET = "sim_input_preset"  # the Input tab's sample-input picker
+# The Inject failures tab's controls
+SIM_INJ_STATE = "sim_inj_state"
+SIM_INJ_ERROR = "sim_inj_error"
+SIM_INJ_CUSTOM = "sim_inj_custom"
+SIM_INJ_CAUSE = "sim_inj_cause"
+SIM_INJ_MODE = "sim_inj_mode"
+SIM_INJ_COUNT = "sim_inj_count"
+SIM_INJ_ATTEMPTS = "sim_inj_attempts"
+SIM_INJ_RETURNS = "sim_inj_returns"
 SIM_ASL_TEXT = "sim_asl_text"  # pasted ASL
 SIM_ASL_GOOD = "sim_asl_good"  # the last pasted definition that validated (dict)
 SIM_LAST_GOOD = "sim_last_good"  # the last run that worked (kept on screen after a bad edit)
@@ -101,6 +112,17 @@ TESTSTATE_CAUSED_BY = "teststate_caused_by"  # stateConfiguration.errorCausedByS
 TESTSTATE_READER = "teststate_reader"  # stateConfiguration.mapItemReaderData (JSON text)
 TESTSTATE_VARIABLES = "teststate_variables"  # the variables in scope (JSON text; empty: none given)
 TESTSTATE_ANSWER = "teststate_answer"  # the last test: its request, and the response or refusal
+
+# The widgets in the Simulator's tabs. Only the open tab is drawn, and Streamlit forgets a
+# widget's value after a run that does not draw it, so these are kept (see keep()) and a
+# half-typed input, a chosen failure or the redelivered tasks outlive a look at another tab.
+SIM_TAB_WIDGETS = (
+    SIM_INPUT_TEXT, SIM_INJ_STATE, SIM_INJ_ERROR, SIM_INJ_CUSTOM, SIM_INJ_CAUSE,
+    SIM_INJ_MODE, SIM_INJ_COUNT, SIM_INJ_ATTEMPTS, SIM_INJ_RETURNS, SIM_REDELIVER,
+    TESTSTATE_STATE, TESTSTATE_INPUT, TESTSTATE_MOCK, TESTSTATE_RESULT_TEXT, TESTSTATE_ERROR,
+    TESTSTATE_CAUSE, TESTSTATE_MODE, TESTSTATE_RETRIES, TESTSTATE_FAILURES, TESTSTATE_CAUSED_BY,
+    TESTSTATE_READER, TESTSTATE_VARIABLES,
+)
 
 # progress
 PROGRESS_UPLOAD = "progress_upload"
@@ -129,6 +151,16 @@ def put(key: str, value: Any) -> None:
 
 def pop(key: str) -> Any:
     return st.session_state.pop(key, None)
+
+
+def keep(keys) -> None:
+    """Keep these widgets' values through a run that does not draw them (Streamlit drops
+    a widget's value at the end of a run in which it was not drawn; a value set through
+    session state is kept)."""
+    state = st.session_state
+    for key in keys:
+        if key in state:
+            state[key] = state[key]
 
 
 def profile() -> str | None:

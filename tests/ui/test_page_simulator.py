@@ -12,7 +12,7 @@ from engine import execute
 from engine.scenarios import scenarios
 from study import load_content
 from ui import state as S
-from ui_helpers import APP, TIMEOUT, diagrams, node_texts, texts
+from ui_helpers import APP, TIMEOUT, diagrams, node_texts, open_tab, texts
 
 WORKFLOWS = load_content().workflows
 
@@ -142,7 +142,7 @@ def test_an_input_that_is_not_json_is_refused_with_its_place_and_the_run_stays()
 
 
 def test_injecting_failures_changes_the_attempts_and_the_path():
-    at = open_sim(workflow="image-processing", scenario="jpeg-upload")
+    at = open_tab(open_sim(workflow="image-processing", scenario="jpeg-upload"), "Inject failures")
     at.selectbox(key="sim_inj_state").set_value("ResizeImage")
     at.selectbox(key="sim_inj_error").set_value("Lambda.ServiceException")
     at.radio(key="sim_inj_mode").set_value("every").run()
@@ -151,9 +151,13 @@ def test_injecting_failures_changes_the_attempts_and_the_path():
     assert run_line(at) == ("SUCCEEDED", "Finalized")
     assert "⚠ caught" in node_line(dot(at), "ResizeImage")
     assert "✔ succeeded" in node_line(dot(at), "NotifyAdmin")
+    open_tab(at, "Retry timeline")
     timeline = " ".join(m.value for m in at.markdown)
     assert "3 attempts, caught" in timeline and "IntervalSeconds 2 × BackoffRate 2^(2−1) = 4 s" in timeline
     assert "inject" in at.query_params
+    open_tab(at, "Inject failures")  # the controls are as they were left
+    assert at.selectbox(key="sim_inj_state").value == "ResizeImage"
+    assert at.radio(key="sim_inj_mode").value == "every"
     # the thumbnail branch has no Catch: now the whole Parallel is caught and the run fails
     at.selectbox(key="sim_inj_state").set_value("CreateThumbnail")
     at.selectbox(key="sim_inj_error").set_value("States.TaskFailed").run()
@@ -163,7 +167,7 @@ def test_injecting_failures_changes_the_attempts_and_the_path():
 
 
 def test_a_bad_injection_says_why():
-    at = open_sim(workflow="image-processing", scenario="jpeg-upload")
+    at = open_tab(open_sim(workflow="image-processing", scenario="jpeg-upload"), "Inject failures")
     at.selectbox(key="sim_inj_error").set_value("Another error (type its name)").run()
     at.text_input(key="sim_inj_custom").set_value("   ")
     at.button(key="sim_inj_add").click().run()
@@ -179,7 +183,7 @@ def test_the_downloaded_mock_config_file_round_trips_through_the_engine():
     from ui.sim_export import names
 
     wid, slug = "image-processing", "resize-keeps-failing-with-a-service-error"
-    at = open_sim(workflow=wid, scenario=slug, step="end")
+    at = open_tab(open_sim(workflow=wid, scenario=slug, step="end"), "Inject failures")
     (download,) = [d for d in at.get("download_button") if d.proto.label == "Download as a MockConfigFile"]
     assert not download.proto.disabled
     sim = at.session_state[S.SIM_LAST_GOOD]
@@ -194,7 +198,7 @@ def test_the_downloaded_mock_config_file_round_trips_through_the_engine():
 
 
 def test_export_offers_a_sam_template_for_the_workflow():
-    at = open_sim(workflow="image-processing", scenario="jpeg-upload")
+    at = open_tab(open_sim(workflow="image-processing", scenario="jpeg-upload"), "Export to AWS")
     template = next(c.value for c in at.code if "AWS::Serverless::StateMachine" in c.value)
     assert "Transform: AWS::Serverless-2016-10-31" in template
     labels = {d.proto.label for d in at.get("download_button")}
@@ -227,7 +231,8 @@ def test_a_reload_of_a_pasted_definition_comes_back_from_the_address():
 
 
 def test_express_shows_what_changes_and_what_it_costs():
-    at = open_sim(workflow="express-five-minutes", scenario="an-8-minute-report", step="end")
+    at = open_tab(open_sim(workflow="express-five-minutes", scenario="an-8-minute-report", step="end"),
+                  "Standard or Express")
     page = " ".join(m.value for m in at.markdown)
     assert "As Express it ends **TIMED_OUT**" in page
     assert "As Standard" in page and "As Express" in page and "$" in page
@@ -260,3 +265,41 @@ def test_presenter_mode_plays_slowly_and_enlarges_the_graph():
     at.switch_page("ui/pages/simulator.py").run()
     assert at.session_state[S.SIM_SPEED].startswith("Slow")
     assert 'font-size="14.30"' in dot(at)
+
+
+def test_only_the_open_tab_is_drawn_and_choosing_another_draws_it():
+    at = open_sim(workflow="image-processing", scenario="jpeg-upload")
+    labels = lambda: {d.proto.label for d in at.get("download_button")}  # noqa: E731
+    assert at.session_state[S.SIM_TAB] == "Input"
+    assert [t.key for t in at.text_area] == [S.SIM_INPUT_TEXT]
+    assert "Download the history (GetExecutionHistory JSON)" not in labels()
+    open_tab(at, "Event history")
+    assert "Download the history (GetExecutionHistory JSON)" in labels()
+    assert not at.text_area  # the Input tab is not drawn now
+    assert len(diagrams(at)) == 1  # the replay above the tabs is unchanged
+
+
+def test_a_half_typed_input_and_the_chosen_failure_outlive_a_look_at_another_tab():
+    at = open_sim(workflow="image-processing", scenario="jpeg-upload")
+    at.text_area(key=S.SIM_INPUT_TEXT).input('{"bucket": "b", "key": "half typed').run()
+    open_tab(at, "Inject failures")
+    at.selectbox(key=S.SIM_INJ_STATE).set_value("CreateThumbnail")
+    at.text_input(key=S.SIM_INJ_CAUSE).input("disk full").run()
+    open_tab(at, "Retry timeline")
+    open_tab(at, "Input")
+    assert at.text_area(key=S.SIM_INPUT_TEXT).value == '{"bucket": "b", "key": "half typed'
+    open_tab(at, "Inject failures")
+    assert at.selectbox(key=S.SIM_INJ_STATE).value == "CreateThumbnail"
+    assert at.text_input(key=S.SIM_INJ_CAUSE).value == "disk full"
+
+
+def test_redelivered_tasks_stay_redelivered_when_another_tab_is_open():
+    at = open_tab(open_sim(workflow="credit-check", type="express"), "Standard or Express")
+    plain = len(at.session_state[S.SIM_LAST_GOOD].execution.history)
+    at.multiselect(key=S.SIM_REDELIVER).select("AutoApprove").run()
+    redelivered = len(at.session_state[S.SIM_LAST_GOOD].execution.history)
+    assert redelivered > plain
+    open_tab(at, "Input")
+    assert len(at.session_state[S.SIM_LAST_GOOD].execution.history) == redelivered
+    open_tab(at, "Standard or Express")
+    assert at.multiselect(key=S.SIM_REDELIVER).value == ["AutoApprove"]

@@ -48,6 +48,7 @@ def _open(definition: dict = DEFINITION):
     at = open_app("simulator")
     at.session_state[S.SIM_SOURCE] = "own"
     at.session_state[S.SIM_ASL_TEXT] = json.dumps(definition, indent=2)
+    at.session_state[S.SIM_TAB] = "Test one state"
     at.run()
     assert not at.exception, at.exception
     return at

@@ -41,6 +41,14 @@ def open_app(page: str | None = None, *, profile: str | None = None,
     return at
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Choose one of the Simulator's tabs (only the open one is drawn), as a click on it does."""
+    at.session_state[S.SIM_TAB] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def texts(elements) -> list[str]:
     return [e.value for e in elements]
 
