@@ -217,7 +217,7 @@ def setup_moto() -> tuple[bool, str]:
         import antlr4  # noqa: F401
         version = importlib.metadata.version("moto")
     except Exception:
-        return False, f"moto: not installed, so not run (pip install '{MOTO_REQUIREMENT}' -c requirements.txt)"
+        return False, f"moto: not installed, so not run (pip install -r requirements.txt '{MOTO_REQUIREMENT}')"
     return True, (f"moto: {version}, Step Functions parser backend in-process, jsonpath-ng parse cached "
                   "(functools.lru_cache); moto itself is unchanged")
 
