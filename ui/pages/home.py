@@ -19,18 +19,22 @@ st.markdown(
 content_problems(c.errors)
 
 st.subheader("Where to start")
-col1, col2, col3 = st.columns(3)
+col1, col2, col3, col4 = st.columns(4)
 with col1:
     st.markdown("**1. Read** the big idea and the outline, with a worked example.")
     st.page_link("ui/pages/guide.py", label="Study guide", icon=":material/menu_book:")
     st.page_link("ui/pages/compare.py", label="Standard vs Express",
                  icon=":material/compare_arrows:")
 with col2:
-    st.markdown("**2. Remember** the terms with flashcards that come back when they're due.")
+    st.markdown("**2. Watch it run**: step through an example, steer its Choice, make a Task "
+                "fail and see Retry and Catch take over.")
+    st.page_link("ui/pages/simulator.py", label="Simulator", icon=":material/play_circle:")
+with col3:
+    st.markdown("**3. Remember** the terms with flashcards that come back when they're due.")
     st.page_link("ui/pages/glossary.py", label="Glossary and flashcards",
                  icon=":material/style:")
-with col3:
-    st.markdown("**3. Practise** by topic, then take a timed exam.")
+with col4:
+    st.markdown("**4. Practise** by topic, then take a timed exam.")
     st.page_link("ui/pages/quiz.py", label="Quiz", icon=":material/quiz:")
     st.page_link("ui/pages/progress.py", label="Progress", icon=":material/insights:")
 
