@@ -344,7 +344,6 @@ class FairGate:
             return len(self._waiting)
 
 
-
 def run_transaction(engine: Engine, work: Callable, *, write: bool, url: URL,
                     path: Path | None, busy_wait: float,
                     queue: FairGate | threading.Lock | None = None) -> T:

@@ -173,8 +173,8 @@ class ProgressStore:
         # SQLite: one writer at a time (a plain lock: handing each turn to the longest waiter
         # measured a third fewer answers a second, and this lock never kept one past its wait);
         # PostgreSQL: as many transactions as the pool holds connections, the rest in turn.
-        self._writers = threading.Lock() if self.backend == "sqlite" else None
-        self._gate = FairGate(POOL_CAPACITY) if self.backend == "postgresql" else None
+        self._readers = FairGate(POOL_CAPACITY) if self.backend == "postgresql" else None
+        self._writers = threading.Lock() if self.backend == "sqlite" else self._readers
         try:
             if self.backend == "sqlite":
                 self._open_sqlite()
@@ -297,15 +297,14 @@ class ProgressStore:
 
     def _read(self, work: Callable):
         return run_transaction(self._engine, work, write=False, url=self.url,
-                               path=self.path, busy_wait=self.busy_wait, queue=self._gate)
+                               path=self.path, busy_wait=self.busy_wait, queue=self._readers)
 
     def _write(self, work: Callable):
         if self.read_only:
             raise DatabaseUnavailableError(
                 f"The progress database {self.where} was opened read-only.", self.path)
         return run_transaction(self._engine, work, write=True, url=self.url,
-                               path=self.path, busy_wait=self.busy_wait,
-                               queue=self._writers or self._gate)
+                               path=self.path, busy_wait=self.busy_wait, queue=self._writers)
 
     def check(self) -> None:
         """Raise a StoreError if the database can't be used right now (one small query)."""

@@ -201,32 +201,32 @@ sim_replay.show(sim, hide_run=hide_run, presenter=presenter)
 # Only the open tab is drawn (choosing a tab reruns the page), so a step or a scrub in the
 # replay above has only the replay and one tab on the page to redraw, in the browser too.
 
-TABS = ["Input", "Inject failures", "Retry timeline", "Event history", "Standard or Express",
-        "Test one state", "Export to AWS"]
-S.keep(S.SIM_TAB_WIDGETS)
-if S.get(S.SIM_TAB) not in TABS:
-    S.pop(S.SIM_TAB)
-tabs = dict(zip(TABS, st.tabs(TABS, key=S.SIM_TAB, on_change="rerun")))
 machine_name = wf["id"] if wf else "MyStateMachine"
 edited = S.get(S.SIM_RUN_INPUT) is not None or bool(injections)
 case_name = "my-run" if edited or scenario is None else scenario.slug
-open_tab = next((label for label, tab in tabs.items() if tab.open), TABS[0])
 
-with tabs[open_tab]:
-    if open_tab == "Input":
-        sim_input.panel(wf, run_input, source)
-    elif open_tab == "Inject failures":
-        sim_inject.panel(sim, injections, mocks, defaults, machine_name, case_name)
-    elif open_tab == "Retry timeline":
-        V.retry_timelines(sim, presenter=presenter)
-    elif open_tab == "Event history":
-        st.dataframe(cache.history_table(sim), hide_index=True, width="stretch", height=360)
-        st.download_button("Download the history (GetExecutionHistory JSON)", cache.history_json(sim),
-                           file_name=f"{wf['id'] if wf else 'execution'}-history.json", mime="application/json",
-                           key="sim_history_download", icon=":material/download:")
-    elif open_tab == "Standard or Express":
-        sim_types.panel(sim, definition, run_input, mocks, workflow_type)
-    elif open_tab == "Test one state":
-        test_one_state.panel(sim)
-    else:
-        sim_export.panel(sim, machine_name, case_name, workflow_type)
+
+def _history_tab() -> None:
+    st.dataframe(cache.history_table(sim), hide_index=True, width="stretch", height=360)
+    st.download_button("Download the history (GetExecutionHistory JSON)", cache.history_json(sim),
+                       file_name=f"{wf['id'] if wf else 'execution'}-history.json", mime="application/json",
+                       key="sim_history_download", icon=":material/download:")
+
+
+DRAW_TAB = {
+    "Input": lambda: sim_input.panel(wf, run_input, source),
+    "Inject failures": lambda: sim_inject.panel(sim, injections, mocks, defaults, machine_name, case_name),
+    "Retry timeline": lambda: V.retry_timelines(sim, presenter=presenter),
+    "Event history": _history_tab,
+    "Standard or Express": lambda: sim_types.panel(sim, definition, run_input, mocks, workflow_type),
+    "Test one state": lambda: test_one_state.panel(sim),
+    "Export to AWS": lambda: sim_export.panel(sim, machine_name, case_name, workflow_type),
+}
+S.keep(S.SIM_TAB_WIDGETS)
+if S.get(S.SIM_TAB) not in DRAW_TAB:
+    S.pop(S.SIM_TAB)
+tabs = st.tabs(list(DRAW_TAB), key=S.SIM_TAB, on_change="rerun")
+for draw, tab in zip(DRAW_TAB.values(), tabs):
+    if tab.open:
+        with tab:
+            draw()
