@@ -66,14 +66,17 @@ def svg(dot: str) -> str:
     return drawn
 
 
-def show(dot: str, alt: str, *, center: bool = False) -> None:
-    """Draw a DOT graph on the page, labelled `alt` for screen readers."""
+def show(dot: str, alt: str, *, center: bool = False, after: str = "") -> None:
+    """Draw a DOT graph on the page, labelled `alt` for screen readers, with the HTML `after`
+    (a legend) under it in the same element."""
     try:
         drawn = svg(dot)
     except NoGraphviz:
         st.graphviz_chart(dot, width="content", alt=alt)
+        if after:
+            st.html(after)
         return
     classes = "sw-diagram sw-center" if center else "sw-diagram"
     # Markdown, not st.html: st.html sanitises with an HTML-only profile, which drops SVG.
     st.markdown(f'{_CSS_LINE}<figure class="{classes}" aria-label="{html.escape(alt)}" '
-                f'style="margin:0">{drawn}</figure>', unsafe_allow_html=True)
+                f'style="margin:0">{drawn}</figure>{after}', unsafe_allow_html=True)

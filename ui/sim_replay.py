@@ -62,7 +62,6 @@ def show(sim, *, hide_run: bool = False, presenter: bool = False) -> None:
             S.put(S.SIM_STEP, S.get(S.SIM_STEP, 0) + 1)
         index = S.get(S.SIM_STEP, 0)
         frame = replay.frame(index)
-        V.transport_css(presenter)
         with st.container(key="sim_transport"):
             cols = st.columns([1, 1, 1.3, 1, 1], vertical_alignment="center")
             cols[0].button("Start", key="sim_first", icon=":material/first_page:", help="Jump to the start",
@@ -92,16 +91,20 @@ def show(sim, *, hide_run: bool = False, presenter: bool = False) -> None:
                            f"{ex.transitions:,} transitions · {V.seconds_text(ex.duration)} of virtual time · "
                            f"{len(ex.history):,} events")
         V.graph(sim.definition, frame, presenter=presenter, hide_run=hide_run)
-        V.legend()
         if not hide_run:
             V.inspector(sim, frame, key="sim_inspect_pick", presenter=presenter)
-        if not hide_run:
-            with st.expander(f"Events up to this moment ({frame.seen:,} of {len(sim.execution.history):,})"):
-                ids = replay.event_order[max(0, frame.seen - 300):frame.seen]
-                if frame.seen > 300:
-                    st.caption("The latest 300 events; the whole history is in the Event history tab.")
-                st.dataframe(cache.history_table(sim).loc[ids], hide_index=True, width="stretch")
+            # Drawn only while open (opening it reruns this panel): a closed grid is still work
+            # for the browser on every step.
+            events = st.expander("Events up to this moment", key=S.SIM_EVENTS_OPEN, on_change="rerun")
+            if events.open:
+                with events:
+                    ids = replay.event_order[max(0, frame.seen - 300):frame.seen]
+                    st.caption(f"{frame.seen:,} of {len(sim.execution.history):,} events"
+                               + ("; the latest 300 are shown, the whole history is in the Event history tab."
+                                  if frame.seen > 300 else "."))
+                    st.dataframe(cache.history_table(sim).loc[ids], hide_index=True, width="stretch")
         sim_address.write("end" if index == count - 1 and count > 1 else str(index))
 
 
+    V.transport_css(presenter)  # page-wide CSS, outside the panel: a step need not send it again
     replay_panel()

@@ -25,7 +25,7 @@ _BIG_JSON = 20_000  # characters of JSON shown in full; larger values are cut
 _SCROLL_LINES = 10  # JSON of more than 10 lines scrolls in a 260 px block
 
 
-def legend() -> None:
+def legend_html() -> str:
     """What the colours, borders and marks on the graph mean (words as well as colour)."""
     chips = []
     for status in LEGEND_ORDER:
@@ -40,12 +40,13 @@ def legend() -> None:
     chips.append('<span style="display:inline-block;margin:2px 0;color:#111827">'
                  '<b>━━</b> path taken · <span style="color:#b91c1c"><b>╍╍</b> ⚠ Catch fired</span> · '
                  '<span style="color:#6b7280">── not taken</span></span>')
-    st.html(f'<div role="note" aria-label="Graph legend" style="font-size:0.85rem;line-height:1.9">'
+    return (f'<div role="note" aria-label="Graph legend" style="font-size:0.85rem;line-height:1.9">'
             f'{"".join(chips)}</div>')
 
 
 def graph(definition: dict, frame: Frame | None, *, presenter: bool = False, hide_run: bool = False) -> None:
-    """The workflow drawn with every state's status at this moment and the path taken so far."""
+    """The workflow drawn with every state's status at this moment and the path taken so far,
+    its legend under it (one element on the page: each element is work for every browser)."""
     if frame is None or hide_run:
         dot = engine.to_dot(definition, scale=1.3 if presenter else 1.0, links=True)
         alt = "Workflow diagram (the run is hidden until you answer)." if hide_run else "Workflow diagram."
@@ -54,7 +55,7 @@ def graph(definition: dict, frame: Frame | None, *, presenter: bool = False, hid
                             taken=frame.taken, caught=frame.caught, scale=1.3 if presenter else 1.0, links=True)
         done = ", ".join(f"{name} {status}" for name, status in frame.statuses.items()) or "nothing has run yet"
         alt = f"Workflow diagram at moment {frame.index}: {done}."
-    diagram.show(dot, alt)
+    diagram.show(dot, alt, after=legend_html())
 
 
 # The replay's buttons stay on one row on a phone: icons only, their words kept for screen readers.
@@ -85,10 +86,9 @@ def transport_css(presenter: bool = False) -> None:
 
 
 def moment(frame: Frame, count: int) -> None:
-    """What happened at this moment, in words."""
-    st.markdown(f"**Moment {frame.index} of {count - 1}** · {frame.headline}")
-    for sentence in frame.words:
-        st.markdown(f"- {sentence}")
+    """What happened at this moment, in words (one Markdown element, its sentences a list)."""
+    st.markdown("\n".join([f"**Moment {frame.index} of {count - 1}** · {frame.headline}", "",
+                            *(f"- {sentence}" for sentence in frame.words)]))
 
 
 def problems(items: list[Problem], *, title: str = "", tone: str | None = None, shown: int = 8) -> None:

@@ -79,6 +79,7 @@ SIM_INJECTIONS = "sim_injections"  # [ui.failures.Injection] for the current wor
 SIM_INJECT_PROBLEM = "sim_inject_problem"
 SIM_REDELIVER = "sim_redeliver"  # Express: Task states delivered twice
 SIM_TAB = "sim_tab"  # the Simulator's open tab (its label): only that tab's content is drawn
+SIM_EVENTS_OPEN = "sim_events_open"  # the replay's "Events up to this moment" expander is open (drawn only then)
 SIM_INPUT_PRESET = "sim_input_preset"  # the Input tab's sample-input picker
 # The Inject failures tab's controls
 SIM_INJ_STATE = "sim_inj_state"

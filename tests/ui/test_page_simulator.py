@@ -105,6 +105,24 @@ def test_step_buttons_slider_and_address_move_the_current_state():
     assert at.session_state[S.SIM_STEP] == 3
 
 
+def test_the_events_so_far_are_drawn_only_while_their_expander_is_open_and_it_stays_open_through_steps():
+    at = open_sim(workflow="credit-check", scenario="weak-applicant-score-640")
+    at.button(key="sim_forward").click().run()
+    assert [e.label for e in at.expander if e.label.startswith("Events")] == ["Events up to this moment"]
+    assert not at.dataframe  # closed: no grid for the browser to draw on every step
+    at.session_state[S.SIM_EVENTS_OPEN] = True  # as a click on the expander does
+    at.run()
+    (grid,) = at.dataframe
+    first = len(grid.value)
+    assert first > 0 and any(c.value.startswith(f"{first} of ") for c in at.caption)
+    at.button(key="sim_forward").click().run()
+    (grid,) = at.dataframe
+    assert len(grid.value) > first and at.session_state[S.SIM_EVENTS_OPEN]
+    at.session_state[S.SIM_EVENTS_OPEN] = False
+    at.run()
+    assert not at.dataframe
+
+
 def test_play_advances_one_moment_per_tick_and_stops_at_the_end():
     at = open_sim(workflow="credit-check", scenario="weak-applicant-score-640")
     at.button(key="sim_play").click().run()
