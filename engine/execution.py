@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
 
+from . import records
 from .errors import InvalidDefinition, Problem, StatesError
 from .interpreter import ExecutionEnded, Program, Run, TaskRunner, check_size, iso
 from .source import load_definition
@@ -24,25 +25,63 @@ EXPRESS_MAX_EVENTS = 100_000  # AWS has no history cap for Express; this only st
 ACCOUNT, REGION = "123456789012", "us-east-1"
 
 
-@dataclass
+@dataclass(eq=False)
 class Execution:
-    """The result of one execution: a failure is a status, never an exception."""
+    """The result of one execution: a failure is a status, never an exception.
+
+    `history` and `steps` are the run's records made into dicts when first read (see
+    records); an Execution may be read by many threads at once, so each is made into a new
+    list that replaces the run's only once it is whole.
+    """
 
     status: str
     output: Any = None
     error: str | None = None
     cause: str | None = None
-    history: list[dict] = field(default_factory=list)
-    steps: list[dict] = field(default_factory=list)
     transitions: int = 0
     duration: float = 0.0
     workflow_type: str = "STANDARD"
     last_state: str | None = None
     start_time: datetime | None = None
+    _events: list = field(default_factory=list, repr=False)
+    _steps: list = field(default_factory=list, repr=False)
+    _events_read: bool = field(default=False, repr=False)
+    _steps_read: bool = field(default=False, repr=False)
 
     @property
     def succeeded(self) -> bool:
         return self.status == "SUCCEEDED"
+
+    @property
+    def history(self) -> list[dict]:
+        """Every history event, AWS-shaped, in order (ids count from 1)."""
+        if not self._events_read:
+            self._events = records.events(self._events)
+            self._events_read = True
+        return self._events
+
+    @history.setter
+    def history(self, value: list[dict]) -> None:
+        self._events, self._events_read = value, False
+
+    @property
+    def steps(self) -> list[dict]:
+        """Each state's data-flow stages, in the order the states ran (empty with record_steps=False)."""
+        if not self._steps_read:
+            self._steps = records.steps(self._steps)
+            self._steps_read = True
+        return self._steps
+
+    @steps.setter
+    def steps(self, value: list[dict]) -> None:
+        self._steps, self._steps_read = value, False
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Execution):
+            return NotImplemented
+        fields = ("status", "output", "error", "cause", "transitions", "duration", "workflow_type",
+                  "last_state", "start_time", "history", "steps")
+        return all(getattr(self, f) == getattr(other, f) for f in fields)
 
 
 def execute(

@@ -37,6 +37,7 @@ from .dataflow import (
 )
 from .errors import DataLimitExceeded, ExceedToleratedFailureThreshold, HeartbeatTimeout, StatesError, TaskError, Timeout
 from .paths import MISSING, PathSyntaxError, PlaceError, ReferencePathError, compile_path, compile_reference, place, to_json
+from .records import details_key
 from .retry import Catcher, Retrier, find_catcher, find_retrier
 from .source import json_type
 from .tasks import MockTable, canned_result, parse_resource, request_problems
@@ -54,23 +55,6 @@ class ExecutionEnded(Exception):
     def __init__(self, status: str, error: str | None, cause: str | None):
         super().__init__(cause)
         self.status, self.error, self.cause = status, error, cause
-
-
-_DETAILS_KEYS: dict[str, str] = {}
-
-
-def details_key(event_type: str) -> str:
-    """The AWS field that holds an event's details, e.g. taskFailedEventDetails."""
-    key = _DETAILS_KEYS.get(event_type)
-    if key is None:
-        if event_type.endswith("StateEntered"):
-            key = "stateEnteredEventDetails"
-        elif event_type.endswith("StateExited"):
-            key = "stateExitedEventDetails"
-        else:
-            key = event_type[0].lower() + event_type[1:] + "EventDetails"
-        _DETAILS_KEYS[event_type] = key
-    return key
 
 
 def iso(dt: datetime) -> str:
@@ -301,9 +285,7 @@ class State:
         if run.max_events is not None and entered_id > run.max_events:
             raise run.limit_reached()
         entered_at = run.now()
-        events.append({"id": entered_id, "previous_id": entered_id - 1, "type": self.entered,
-                       "timestamp": entered_at, "state": name,
-                       "stateEnteredEventDetails": {"name": name, "input": raw}})
+        events.append((self.entered, entered_at, name, raw))  # a state event (see records)
         run.transitions += 1
         if run.record_steps:
             step = {"name": name, "type": self.type, "input": raw, "enteredTime": entered_at}
@@ -336,11 +318,13 @@ class State:
         exited_id = len(events) + 1
         if run.max_events is not None and exited_id > run.max_events:
             raise run.limit_reached()
-        details = {"name": name, "output": output}
         if run.assigned:
-            details.update(_assigned_details(run.assigned))
-        events.append({"id": exited_id, "previous_id": exited_id - 1, "type": self.exited,
-                       "timestamp": run.now(), "state": name, "stateExitedEventDetails": details})
+            events.append({"id": exited_id, "previous_id": exited_id - 1, "type": self.exited,
+                           "timestamp": run.now(), "state": name,
+                           "stateExitedEventDetails": {"name": name, "output": output,
+                                                       **_assigned_details(run.assigned)}})
+        else:
+            events.append((self.exited, run.now(), name, output))
         if step is not None:
             if run.assigned or variables:
                 self._record_variables(run, variables, step)
@@ -729,9 +713,7 @@ class PassState(State):
             if run.max_events is not None and entered_id > run.max_events:
                 raise run.limit_reached()
             entered_at = run.now()
-            events.append({"id": entered_id, "previous_id": entered_id - 1, "type": entered,
-                           "timestamp": entered_at, "state": name,
-                           "stateEnteredEventDetails": {"name": name, "input": raw}})
+            events.append((entered, entered_at, name, raw))  # a state event (see records)
             run.transitions += 1
             run.retry_count = 0
             try:
@@ -749,20 +731,10 @@ class PassState(State):
                 del events[entered_id - 1:]
                 run.transitions -= 1
                 return general(run, raw, variables)
-            events.append({"id": exited_id, "previous_id": entered_id, "type": exited,
-                           "timestamp": run.now(), "state": name,
-                           "stateExitedEventDetails": {"name": name, "output": output}})
-            if run.record_steps:
-                if variables:
-                    run.steps.append({"name": name, "type": type_, "input": raw, "enteredTime": entered_at,
-                                      "afterInputPath": value, "afterParameters": given, "result": result,
-                                      "afterResultSelector": result, "afterResultPath": placed,
-                                      "variables": dict(variables), "output": output, "next": ends})
-                else:
-                    run.steps.append({"name": name, "type": type_, "input": raw, "enteredTime": entered_at,
-                                      "afterInputPath": value, "afterParameters": given, "result": result,
-                                      "afterResultSelector": result, "afterResultPath": placed,
-                                      "output": output, "next": ends})
+            events.append((exited, entered_at, name, output))  # the clock stands still in a Pass or Choice
+            if run.record_steps:  # a Pass step (see records)
+                run.steps.append((name, type_, raw, entered_at, value, given, result, placed,
+                                  dict(variables) if variables else None, output, ends))
             return output, ends
 
         return execute
@@ -833,9 +805,7 @@ class ChoiceState(State):
             if run.max_events is not None and entered_id > run.max_events:
                 raise run.limit_reached()
             entered_at = run.now()
-            events.append({"id": entered_id, "previous_id": entered_id - 1, "type": entered,
-                           "timestamp": entered_at, "state": name,
-                           "stateEnteredEventDetails": {"name": name, "input": raw}})
+            events.append((entered, entered_at, name, raw))  # a state event (see records)
             run.transitions += 1
             run.retry_count = 0
             try:
@@ -859,17 +829,10 @@ class ChoiceState(State):
                 del events[entered_id - 1:]
                 run.transitions -= 1
                 return general(run, raw, variables)
-            events.append({"id": exited_id, "previous_id": entered_id, "type": exited,
-                           "timestamp": run.now(), "state": name,
-                           "stateExitedEventDetails": {"name": name, "output": output}})
-            if run.record_steps:
-                if variables:
-                    run.steps.append({"name": name, "type": type_, "input": raw, "enteredTime": entered_at,
-                                      "afterInputPath": value, "choice": chosen, "variables": dict(variables),
-                                      "output": output, "next": chosen})
-                else:
-                    run.steps.append({"name": name, "type": type_, "input": raw, "enteredTime": entered_at,
-                                      "afterInputPath": value, "choice": chosen, "output": output, "next": chosen})
+            events.append((exited, entered_at, name, output))  # the clock stands still in a Pass or Choice
+            if run.record_steps:  # a Choice step (see records)
+                run.steps.append((name, type_, raw, entered_at, value, chosen,
+                                  dict(variables) if variables else None, output))
             return output, chosen
 
         return execute

@@ -1,0 +1,80 @@
+"""History events and step records: as a run writes them, and as a reader gets them.
+
+A run appends its state events, and the steps of Pass and Choice states, as tuples: a tuple
+is one small object to make, where the event it stands for is two dicts (the event and its
+details) and a step a dict of a dozen keys, and the garbage collector walks every dict a run
+keeps while the run is still allocating. `events` and `steps` turn a run's lists into the
+AWS-shaped dicts the first time they are read (Execution.history and .steps); anything a
+run wrote as a dict passes through as it is.
+
+The tuples:
+- a state event: (type, timestamp, state name, payload), the payload being the input of a
+  *StateEntered event and the output of a *StateExited one; its id is its place in the
+  history and its previous event the one before it.
+- a Pass step: (name, "Pass", input, entered time, after InputPath, after Parameters,
+  result, after ResultPath, variables or None, output, next).
+- a Choice step: (name, "Choice", input, entered time, after InputPath, the rule's Next or
+  the Default, variables or None, output).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_DETAILS_KEYS: dict[str, str] = {}
+
+
+def details_key(event_type: str) -> str:
+    """The AWS field that holds an event's details, e.g. taskFailedEventDetails."""
+    key = _DETAILS_KEYS.get(event_type)
+    if key is None:
+        if event_type.endswith("StateEntered"):
+            key = "stateEnteredEventDetails"
+        elif event_type.endswith("StateExited"):
+            key = "stateExitedEventDetails"
+        else:
+            key = event_type[0].lower() + event_type[1:] + "EventDetails"
+        _DETAILS_KEYS[event_type] = key
+    return key
+
+
+def events(log: list) -> list[dict]:
+    """A run's history as AWS-shaped event dicts (ids count from 1)."""
+    out = []
+    for event_id, event in enumerate(log, 1):
+        if type(event) is tuple:
+            type_, timestamp, name, payload = event
+            key = details_key(type_)
+            event = {"id": event_id, "previous_id": event_id - 1, "type": type_, "timestamp": timestamp,
+                     "state": name, key: {"name": name, "input" if key == "stateEnteredEventDetails" else "output": payload}}
+        out.append(event)
+    return out
+
+
+def _pass_step(record: tuple) -> dict:
+    name, type_, raw, entered_at, value, given, result, placed, variables, output, ends = record
+    step = {"name": name, "type": type_, "input": raw, "enteredTime": entered_at, "afterInputPath": value,
+            "afterParameters": given, "result": result, "afterResultSelector": result, "afterResultPath": placed}
+    if variables is not None:
+        step["variables"] = variables
+    step["output"], step["next"] = output, ends
+    return step
+
+
+def _choice_step(record: tuple) -> dict:
+    name, type_, raw, entered_at, value, chosen, variables, output = record
+    step = {"name": name, "type": type_, "input": raw, "enteredTime": entered_at, "afterInputPath": value,
+            "choice": chosen}
+    if variables is not None:
+        step["variables"] = variables
+    step["output"], step["next"] = output, chosen
+    return step
+
+
+STEP_LAYOUTS = {"Pass": _pass_step, "Choice": _choice_step}
+
+
+def steps(log: list) -> list[dict]:
+    """A run's step records as dicts."""
+    return [STEP_LAYOUTS[step[1]](step) if type(step) is tuple else step for step in log]
+
