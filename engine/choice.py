@@ -7,6 +7,7 @@ scanned in order and the first match wins (the Choice state does that scan).
 
 from __future__ import annotations
 
+import operator
 import re
 from datetime import datetime
 from functools import lru_cache
@@ -80,8 +81,7 @@ def _timestamp(op):
     return compare
 
 
-_EQ, _LT, _GT = (lambda a, b: a == b), (lambda a, b: a < b), (lambda a, b: a > b)
-_LE, _GE = (lambda a, b: a <= b), (lambda a, b: a >= b)
+_EQ, _LT, _GT, _LE, _GE = operator.eq, operator.lt, operator.gt, operator.le, operator.ge  # no Python frame each
 
 # Comparison operators: name -> (test of (variable, value), expected literal type check)
 COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {

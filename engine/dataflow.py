@@ -10,11 +10,34 @@ only where it changes something.
 
 from __future__ import annotations
 
+import operator
+import re
 from typing import Any, Callable
 
 from .errors import StatesError
 from .intrinsics import compile_intrinsic, is_intrinsic
 from .paths import MISSING, PathSyntaxError, PlaceError, compile_path, compile_reference, place, to_json
+
+
+class InputScope(tuple):
+    """The scope of a field that reads nothing but the state's input (see reads_only_input):
+    `.input`, made without a Python call, and no RNG (the fast paths take no state whose
+    fields draw from it). Whatever else is asked of it (the context object, variables, the
+    words of a path that finds nothing) raises AttributeError, and the interpreter's fast
+    paths then run the state again through the general path, with a whole Scope."""
+
+    __slots__ = ()
+    input = property(operator.itemgetter(0))
+    rng = None
+
+
+_NOT_THE_INPUT = re.compile(r"\$(?![.\[,)'\"\s]|$)")  # `$$`, `$name`: a $ that starts no input path
+
+
+def reads_only_input(field: Any) -> bool:
+    """Does every `$` in a field (a template, Choice rules) start a path on the input?
+    (Literal text can make it say no where the answer is yes; never the other way.)"""
+    return _NOT_THE_INPUT.search(to_json(field)) is None
 
 
 class Located(StatesError):

@@ -26,6 +26,7 @@ from typing import Any, Callable
 from .choice import compile_rule, parse_timestamp
 from .jsonata_mode import bindings as jsonata_bindings, evaluate, evaluate_template, expr_text, is_expr
 from .dataflow import (
+    InputScope,
     Located,
     Scope,
     apply_input_path,
@@ -34,6 +35,7 @@ from .dataflow import (
     compile_template,
     compile_value_expr,
     filter_path,
+    reads_only_input,
 )
 from .errors import DataLimitExceeded, ExceedToleratedFailureThreshold, HeartbeatTimeout, StatesError, TaskError, Timeout
 from .paths import MISSING, PathSyntaxError, PlaceError, ReferencePathError, compile_path, compile_reference, place, to_json
@@ -646,11 +648,14 @@ def json_size(value: Any, memo: dict) -> int:
             size = 2 * len(value) + 1 if value else 2
             keys = _KEY_SIZES
             for k, v in value.items():
-                n = keys.get(k) if type(k) is str else json_size(k, memo)
+                n = keys.get(k)
                 if n is None:
-                    n = _str_size(k)
-                    if len(keys) < 10_000:
-                        keys[k] = n
+                    if type(k) is str:
+                        n = _str_size(k)
+                        if len(keys) < 10_000:
+                            keys[k] = n
+                    else:
+                        n = json_size(k, memo)
                 tv = type(v)
                 if tv is int:
                     size += n + len(str(v))
@@ -703,30 +708,31 @@ class PassState(State):
         select_input, parameters, place_result, select_output = (
             self.select_input, self.parameters, self.place_result, self.select_output)
         has_result, fixed = "Result" in self.spec, self.spec.get("Result")
+        if self.result_path == "$":
+            place_result = None  # the result is the output so far
+        input_only = reads_only_input(self.spec.get("Parameters"))
         general = super().execute
 
         def execute(run, raw, variables):
-            if run.assigned:  # inside a state whose assignments its events report: the general path
-                return general(run, raw, variables)
             events = run.events
             entered_id = len(events) + 1
-            if run.max_events is not None and entered_id > run.max_events:
-                raise run.limit_reached()
+            if run.assigned or (run.max_events is not None and entered_id >= run.max_events):
+                # inside a state whose assignments its events report, or at the history's
+                # limit (its last event or past it): the general path gives either
+                return general(run, raw, variables)
             entered_at = run.now()
             events.append((entered, entered_at, name, raw))  # a state event (see records)
             run.transitions += 1
             run.retry_count = 0
             try:
                 value = raw if select_input is None else select_input(run, raw, variables, entered_at)
-                given = value if parameters is None else parameters(StateScope(value, run, name, entered_at, None, variables))
+                given = value if parameters is None else parameters(
+                    InputScope((value,)) if input_only else StateScope(value, run, name, entered_at, None, variables))
                 result = fixed if has_result else given
-                placed = place_result(raw, result)
+                placed = result if place_result is None else place_result(raw, result)
                 output = placed if select_output is None else select_output(run, placed, variables, entered_at)
                 if json_size(output, run.sizes) > MAX_PAYLOAD_BYTES:
                     raise DataLimitExceeded("")
-                exited_id = entered_id + 1
-                if run.max_events is not None and exited_id > run.max_events:
-                    raise run.limit_reached()
             except Exception:  # undo, and let the general path run it, word it and record it
                 del events[entered_id - 1:]
                 run.transitions -= 1
@@ -795,22 +801,21 @@ class ChoiceState(State):
         name, type_, entered, exited, default = self.name, self.type, self.entered, self.exited, self.default
         select_input, select_output = self.select_input, self.select_output
         rules = tuple((predicate, next_name) for predicate, next_name, _ in self.rules)
+        input_only = reads_only_input(self.spec.get("Choices"))
         general = super().execute
 
         def execute(run, raw, variables):
-            if run.assigned:  # inside a state whose assignments its events report: the general path
-                return general(run, raw, variables)
             events = run.events
             entered_id = len(events) + 1
-            if run.max_events is not None and entered_id > run.max_events:
-                raise run.limit_reached()
+            if run.assigned or (run.max_events is not None and entered_id >= run.max_events):
+                return general(run, raw, variables)  # as in PassState._fast
             entered_at = run.now()
             events.append((entered, entered_at, name, raw))  # a state event (see records)
             run.transitions += 1
             run.retry_count = 0
             try:
                 value = raw if select_input is None else select_input(run, raw, variables, entered_at)
-                test_scope = StateScope(value, run, name, entered_at, None, variables)
+                test_scope = InputScope((value,)) if input_only else StateScope(value, run, name, entered_at, None, variables)
                 for predicate, next_name in rules:
                     if predicate(test_scope):
                         chosen = next_name
@@ -820,11 +825,10 @@ class ChoiceState(State):
                         raise LookupError(name)  # the general path words States.Runtime
                     chosen = default
                 output = value if select_output is None else select_output(run, value, variables, entered_at)
-                if json_size(output, run.sizes) > MAX_PAYLOAD_BYTES:
+                sizes = run.sizes
+                sized = sizes.get(id(output))  # json_size's memo: most often the input, sized already
+                if (sized is None or sized[0] is not output) and json_size(output, sizes) > MAX_PAYLOAD_BYTES:
                     raise DataLimitExceeded("")
-                exited_id = entered_id + 1
-                if run.max_events is not None and exited_id > run.max_events:
-                    raise run.limit_reached()
             except Exception:  # undo, and let the general path run it, word it and record it
                 del events[entered_id - 1:]
                 run.transitions -= 1

@@ -88,6 +88,12 @@ CASES = {
     "seeded randomness": (machine({"A": {"Type": "Pass", "Parameters": {"u.$": "States.UUID()"}, "Next": "B"},
                                   "B": {"Type": "Pass", "Parameters": {"r.$": "States.MathRandom(1, 99)"},
                                         "End": True}}), {}, {"seed": 7}),
+    "intrinsics of the input through the general call, and one that finds nothing": (machine({
+        "A": {"Type": "Pass", "Parameters": {"a.$": "States.Array($.x, 2)", "m.$": "States.JsonMerge($.o, $.o, false)",
+                                             "h.$": "States.Hash($.s, 'SHA-256')"}, "Next": "B"},
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.m.k", "StringEquals": "v", "Next": "C"}], "Default": "C"},
+        "C": {"Type": "Pass", "Parameters": {"z.$": "States.Array($.nope)"}, "End": True}}),
+        {"x": 1, "o": {"k": "v"}, "s": "t"}, {}),
     "a Map of Pass and Choice states": (machine({"A": {"Type": "Map", "ItemProcessor": machine({
         "P": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericGreaterThan": 1, "Next": "Q"}], "Default": "R"},
         "Q": {"Type": "Pass", "Result": "big", "End": True},
@@ -117,3 +123,24 @@ def test_every_example_workflow_and_scenario_the_same_both_ways():
                            workflow_type=workflow.get("type", "STANDARD"))
             runs += 1
     assert runs >= len(content.workflows)
+
+
+def test_pass_and_choice_fields_reading_only_the_input_run_once_without_the_general_path(monkeypatch):
+    """They run with an InputScope (no context object, no variables): a field that works must
+    never need the general path, or every state would run twice."""
+    calls = []
+    general = interpreter.State.execute
+    monkeypatch.setattr(interpreter.State, "execute", lambda self, *a: calls.append(self.name) or general(self, *a))
+    execution._COMPILED.clear()
+    try:
+        run = execute(machine({
+            "A": {"Type": "Pass", "Parameters": {"a.$": "States.Array($.x, 2)", "f.$": "States.Format('{} {}', $.x, $.s)",
+                                                 "j.$": "States.StringToJson($.t)", "n.$": "$.o.k"}, "Next": "B"},
+            "B": {"Type": "Choice", "Choices": [
+                {"And": [{"Variable": "$.j.q", "NumericGreaterThan": 0}, {"Variable": "$.f", "StringMatches": "1 *"}],
+                 "Next": "C"}], "Default": "C"},
+            "C": {"Type": "Succeed"}}), {"x": 1, "s": "s", "t": '{"q": 2}', "o": {"k": "v"}}, start_time=START)
+    finally:
+        execution._COMPILED.clear()
+    assert run.status == "SUCCEEDED" and run.output["a"] == [1, 2] and run.steps[1]["choice"] == "C"
+    assert "A" not in calls and "B" not in calls and "C" in calls  # Succeed has no fast path
