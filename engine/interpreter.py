@@ -764,6 +764,10 @@ class SucceedState(State):
 class FailState(State):
     entered, exited = "FailStateEntered", ""
 
+    def __init__(self, name, spec, options):
+        super().__init__(name, spec, options)
+        self.readers: dict[str, Any] = {}  # ErrorPath and CausePath, each compiled on its first use
+
     def work(self, run, raw, variables, entered_at, step):
         error = self._field(run, raw, variables, entered_at, "Error", "ErrorPath")
         cause = self._field(run, raw, variables, entered_at, "Cause", "CausePath")
@@ -776,7 +780,10 @@ class FailState(State):
                 return value if isinstance(value, str) or value is None else to_json(value)
             return self.spec[literal]
         if path_field in self.spec:
-            value = compile_value_expr(self.spec[path_field], path_field)(self.scope(run, raw, variables, entered_at))
+            read = self.readers.get(path_field)
+            if read is None:  # compiled when first used (a bad path fails the run there, as AWS does)
+                read = self.readers[path_field] = compile_value_expr(self.spec[path_field], path_field)
+            value = read(self.scope(run, raw, variables, entered_at))
             return value if isinstance(value, str) else to_json(value)
         return None
 

@@ -598,3 +598,18 @@ def test_assigned_variables_are_recorded_as_aws_records_them():
     assert ex.steps[0]["assigned"] == {"total": 8, "who": "ana"}
     assert ex.steps[2]["variables"] == {"total": 8, "who": "ana", "big": True}
     assert ex.output == 8
+
+
+def test_a_fail_states_cause_path_is_compiled_once_however_often_it_runs(monkeypatch):
+    from engine import interpreter
+
+    compiled = []
+    real = interpreter.compile_value_expr
+    monkeypatch.setattr(interpreter, "compile_value_expr", lambda text, field: compiled.append(text) or real(text, field))
+    definition = {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": {"StartAt": "F", "States": {
+        "F": {"Type": "Fail", "Error": "E", "CausePath": "States.Format('item {}', $.n)"}}},
+        "ToleratedFailurePercentage": 100, "End": True}}}
+    run = execute(definition, [{"n": 1}, {"n": 2}, {"n": 3}])
+    assert run.status == "SUCCEEDED"
+    assert [s["cause"] for s in run.steps if s["name"] == "F"] == ["item 1", "item 2", "item 3"]
+    assert compiled == ["States.Format('item {}', $.n)"]
