@@ -178,6 +178,18 @@ def compile_rule(rule: dict) -> Predicate:
                     _undefined(operand)
                 return compare(value, expected)
 
+            name, other_name = _input_name(variable), _input_name(other)
+            if name is not None and other_name is not None:  # `$.a` against `$.b`: two look-ups
+
+                def compare_input_names(scope: Scope) -> bool:
+                    data = scope.input
+                    if type(data) is dict:
+                        value, expected = data.get(name, MISSING), data.get(other_name, MISSING)
+                        if value is not MISSING and expected is not MISSING:
+                            return compare(value, expected)
+                    return compare_input_paths(scope)  # which words what is missing
+
+                return compare_input_names
             return compare_input_paths
 
         def compare_path(scope: Scope) -> bool:
@@ -200,6 +212,18 @@ def compile_rule(rule: dict) -> Predicate:
                 _undefined(rule["Variable"])
             return compare(value, operand)
 
+        name = _input_name(variable)
+        if name is not None:  # `$.a` against a literal: one look-up
+
+            def compare_input_name(scope: Scope) -> bool:
+                data = scope.input
+                if type(data) is dict:
+                    value = data.get(name, MISSING)
+                    if value is not MISSING:
+                        return compare(value, operand)
+                return compare_input(scope)  # which words what is missing
+
+            return compare_input_name
         return compare_input
 
     def compare_literal(scope: Scope) -> bool:
@@ -209,6 +233,12 @@ def compile_rule(rule: dict) -> Predicate:
         return compare(value, operand)
 
     return compare_literal
+
+
+def _input_name(path) -> str | None:
+    """The key of a `$.name` path on the input (one name), else None."""
+    keys = path.keys
+    return keys[0] if path.root == "input" and keys is not None and len(keys) == 1 and type(keys[0]) is str else None
 
 
 def _reader(path) -> Callable[[Scope], Any]:

@@ -340,6 +340,18 @@ def _bind(node: Call | Path | Literal, read: Callable[[str], Callable[[Any], Any
 
     if name == "States.MathAdd" and len(parts) == 2:
         first, second = parts
+        step = node.args[1].value if isinstance(node.args[1], Literal) else None
+        if type(step) is int and INT32_MIN <= step <= INT32_MAX:
+            # A literal int32 step: a and a + step are int32 exactly when a is in [low, high].
+            low, high = max(INT32_MIN, INT32_MIN - step), min(INT32_MAX, INT32_MAX - step)
+
+            def math_add_step(ctx: Any) -> Any:
+                a = first(ctx)
+                if type(a) is int and low <= a <= high:
+                    return a + step
+                return general(ctx.rng, [a, step])
+
+            return math_add_step
 
         def math_add(ctx: Any) -> Any:
             a, b = first(ctx), second(ctx)

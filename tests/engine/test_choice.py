@@ -207,3 +207,19 @@ def test_choice_on_context_object_and_variable():
     machine = choice_machine([{"Variable": "$$.Execution.Name", "StringEquals": "special", "Next": "A"}])
     assert execute(machine, {}, name="special").output == "A"
     assert execute(machine, {}, name="plain").output == "D"
+
+
+@pytest.mark.parametrize("data", [{"n": 1}, {"other_n": 1}, {}, [1], "text", None, {"n": 1, "other_n": 2}])
+def test_a_rule_on_input_names_misses_and_matches_as_any_input_path_does(data):
+    """`$.a` rules read the input with a dict look-up; what they find, and the path a miss
+    names (the Variable first), are those of the general path reader."""
+    present = data if isinstance(data, dict) else {}
+    for rule, words in (({"Variable": "$.n", "NumericLessThanPath": "$.other_n"}, ("n", "other_n")),
+                        ({"Variable": "$.n", "NumericEquals": 1}, ("n",))):
+        missing = [w for w in words if w not in present]
+        if missing:
+            with pytest.raises(Located) as info:
+                matches(rule, data)
+            assert f"Invalid path '$.{missing[0]}'" in info.value.detail
+        else:
+            assert matches(rule, data) is (data["n"] < data.get("other_n", 0) if "other_n" in words else data["n"] == 1)

@@ -18,6 +18,9 @@ from engine.intrinsics import IntrinsicSyntaxError, compile_intrinsic, is_intrin
 INPUT = {
     "name": "Ada",
     "n": 5,
+    "big": 2147483647,
+    "small": -2147483648,
+    "past": 2147483648,
     "f": 1.5,
     "t": True,
     "nil": None,
@@ -404,6 +407,13 @@ BOUND_CASES = [
     "States.MathAdd($.t, 1)",  # a boolean is not a number
     "States.MathAdd(2147483647, 1)",  # past int32
     "States.MathAdd($.n, -2147483648)",
+    "States.MathAdd($.n, 2147483642)",  # a literal step: the sum just inside int32
+    "States.MathAdd($.n, 2147483643)",  # and just past it
+    "States.MathAdd($.n, -2147483647)",
+    "States.MathAdd($.big, 0)", "States.MathAdd($.big, 1)", "States.MathAdd($.small, -1)", "States.MathAdd($.small, 0)",
+    "States.MathAdd($.past, 0)",  # an operand past int32, however small the step
+    "States.MathAdd($.f, 0)", "States.MathAdd($.t, 0)", "States.MathAdd($.name, 1)", "States.MathAdd($.n, 1.5)",
+    "States.MathAdd($.n, 3000000000)",  # a step past int32: not the literal fast path
     "States.ArrayLength($.arr)",
     "States.ArrayLength($.name)",
     "States.ArrayGetItem($.arr, 8)",
