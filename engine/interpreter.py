@@ -109,15 +109,8 @@ class Run:
         events = self.events
         if self.max_events is not None and len(events) >= self.max_events:
             raise self.limit_reached()
-        event_id = len(events) + 1
-        event = {"id": event_id, "previous_id": previous if previous is not None else event_id - 1,
-                 "type": type_, "timestamp": self.now()}
-        if state is not None:
-            event["state"] = state
-        if details:
-            event[details_key(type_)] = details
-        events.append(event)
-        return event_id
+        events.append((type_, self.now(), state, previous, details))  # an event (see records)
+        return len(events)
 
     def limit_reached(self) -> ExecutionEnded:
         """The end of a run that would pass its history-event limit."""

@@ -11,6 +11,8 @@ The tuples:
 - a state event: (type, timestamp, state name, payload), the payload being the input of a
   *StateEntered event and the output of a *StateExited one; its id is its place in the
   history and its previous event the one before it.
+- any other event: (type, timestamp, state name or None, previous event id or None for the
+  one before it, details: a dict, empty for none).
 - a Pass step: (name, "Pass", input, entered time, after InputPath, after Parameters,
   result, after ResultPath, variables or None, output, next).
 - a Choice step: (name, "Choice", input, entered time, after InputPath, the rule's Next or
@@ -43,10 +45,19 @@ def events(log: list) -> list[dict]:
     out = []
     for event_id, event in enumerate(log, 1):
         if type(event) is tuple:
-            type_, timestamp, name, payload = event
-            key = details_key(type_)
-            event = {"id": event_id, "previous_id": event_id - 1, "type": type_, "timestamp": timestamp,
-                     "state": name, key: {"name": name, "input" if key == "stateEnteredEventDetails" else "output": payload}}
+            if len(event) == 4:
+                type_, timestamp, name, payload = event
+                key = details_key(type_)
+                event = {"id": event_id, "previous_id": event_id - 1, "type": type_, "timestamp": timestamp,
+                         "state": name, key: {"name": name, "input" if key == "stateEnteredEventDetails" else "output": payload}}
+            else:
+                type_, timestamp, name, previous, details = event
+                event = {"id": event_id, "previous_id": event_id - 1 if previous is None else previous,
+                         "type": type_, "timestamp": timestamp}
+                if name is not None:
+                    event["state"] = name
+                if details:
+                    event[details_key(type_)] = details
         out.append(event)
     return out
 

@@ -30,6 +30,19 @@ def test_a_state_event_tuple_becomes_the_aws_shaped_event_numbered_by_its_place(
     assert records.events(log)[0] is log[0]  # an event written as a dict passes through
 
 
+def test_any_other_event_tuple_gives_its_state_previous_id_and_details_only_when_it_has_them():
+    log = [("ExecutionStarted", START, None, None, {"input": {}, "roleArn": "r"}),
+           ("MapIterationStarted", START, "M", None, {"name": "M", "index": 0}),
+           ("MapStateStarted", START, None, 1, {})]
+    assert records.events(log) == [
+        {"id": 1, "previous_id": 0, "type": "ExecutionStarted", "timestamp": START,
+         "executionStartedEventDetails": {"input": {}, "roleArn": "r"}},
+        {"id": 2, "previous_id": 1, "type": "MapIterationStarted", "timestamp": START, "state": "M",
+         "mapIterationStartedEventDetails": {"name": "M", "index": 0}},
+        {"id": 3, "previous_id": 1, "type": "MapStateStarted", "timestamp": START},
+    ]
+
+
 def test_pass_and_choice_step_tuples_keep_the_key_order_of_a_step_record():
     pass_step = records.steps([("A", "Pass", 1, START, 2, 3, 4, 5, {"v": 6}, 7, "B")])[0]
     assert list(pass_step) == ["name", "type", "input", "enteredTime", "afterInputPath", "afterParameters",
