@@ -178,7 +178,7 @@ def compile_rule(rule: dict) -> Predicate:
                     _undefined(operand)
                 return compare(value, expected)
 
-            name, other_name = _input_name(variable), _input_name(other)
+            name, other_name = variable.input_name, other.input_name
             if name is not None and other_name is not None:  # `$.a` against `$.b`: two look-ups
 
                 def compare_input_names(scope: Scope) -> bool:
@@ -212,7 +212,7 @@ def compile_rule(rule: dict) -> Predicate:
                 _undefined(rule["Variable"])
             return compare(value, operand)
 
-        name = _input_name(variable)
+        name = variable.input_name
         if name is not None:  # `$.a` against a literal: one look-up
 
             def compare_input_name(scope: Scope) -> bool:
@@ -233,12 +233,6 @@ def compile_rule(rule: dict) -> Predicate:
         return compare(value, operand)
 
     return compare_literal
-
-
-def _input_name(path) -> str | None:
-    """The key of a `$.name` path on the input (one name), else None."""
-    keys = path.keys
-    return keys[0] if path.root == "input" and keys is not None and len(keys) == 1 and type(keys[0]) is str else None
 
 
 def _reader(path) -> Callable[[Scope], Any]:

@@ -100,7 +100,7 @@ def compile_value_expr(text: str, field: str) -> Callable[[Scope], Any]:
     path = compile_path(text)  # fail early on bad syntax
     if path.root == "input":
         find = path.find
-        key = _single_name(path)
+        key = path.input_name
         if key is not None:  # `$.name`: one dict look-up, no call
 
             def select_input_name(scope: Scope) -> Any:
@@ -130,7 +130,7 @@ def _argument_reader(text: str) -> Callable[[Scope], Any]:
     if path.root != "input":
         return lambda scope: scope.resolve(text)
     find = path.find
-    key = _single_name(path)
+    key = path.input_name
     if key is not None:  # `$.name`: one dict look-up, no call
 
         def resolve_input_name(scope: Scope) -> Any:
@@ -148,12 +148,6 @@ def _argument_reader(text: str) -> Callable[[Scope], Any]:
         return scope.resolve(text) if value is MISSING else value
 
     return resolve_input
-
-
-def _single_name(path) -> str | None:
-    """The name of a `$.name` path (one key, a name), else None."""
-    keys = path.keys
-    return keys[0] if keys is not None and len(keys) == 1 and type(keys[0]) is str else None
 
 
 def compile_template(template: Any) -> Callable[[Scope], Any]:

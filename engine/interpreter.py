@@ -825,9 +825,7 @@ class ChoiceState(State):
                         raise LookupError(name)  # the general path words States.Runtime
                     chosen = default
                 output = value if select_output is None else select_output(run, value, variables, entered_at)
-                sizes = run.sizes
-                sized = sizes.get(id(output))  # json_size's memo: most often the input, sized already
-                if (sized is None or sized[0] is not output) and json_size(output, sizes) > MAX_PAYLOAD_BYTES:
+                if json_size(output, run.sizes) > MAX_PAYLOAD_BYTES:  # most often the input: a memo hit
                     raise DataLimitExceeded("")
             except Exception:  # undo, and let the general path run it, word it and record it
                 del events[entered_id - 1:]

@@ -44,7 +44,7 @@ class Path:
     names reads them directly, so the common `$.a` and `$.a.b` cost two dict look-ups.
     """
 
-    __slots__ = ("text", "root", "variable", "keys", "steps", "query", "definite", "find")
+    __slots__ = ("text", "root", "variable", "keys", "input_name", "steps", "query", "definite", "find")
 
     def __init__(self, text: str):
         self.text = text
@@ -59,6 +59,10 @@ class Path:
             else:
                 self.root, self.variable, rest = "input", None, text
         self.keys = _simple_keys(rest)
+        keys = self.keys
+        # The name of a `$.name` path on the input (one key, a name), else None: a dict look-up.
+        self.input_name = (keys[0] if self.root == "input" and keys is not None and len(keys) == 1
+                           and type(keys[0]) is str else None)
         self.steps = None
         self.query = None
         self.definite = True

@@ -21,8 +21,6 @@ The tuples:
 
 from __future__ import annotations
 
-from typing import Any
-
 _DETAILS_KEYS: dict[str, str] = {}
 
 
@@ -88,4 +86,3 @@ STEP_LAYOUTS = {"Pass": _pass_step, "Choice": _choice_step}
 def steps(log: list) -> list[dict]:
     """A run's step records as dicts."""
     return [STEP_LAYOUTS[step[1]](step) if type(step) is tuple else step for step in log]
-
