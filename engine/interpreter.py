@@ -40,11 +40,11 @@ from .dataflow import (
 from .errors import DataLimitExceeded, ExceedToleratedFailureThreshold, HeartbeatTimeout, StatesError, TaskError, Timeout
 from .paths import MISSING, PathSyntaxError, PlaceError, ReferencePathError, compile_path, compile_reference, place, to_json
 from .records import details_key
+from .sizes import MAX_PAYLOAD_BYTES, choice_bound, json_size, pass_bound
 from .retry import Catcher, Retrier, find_catcher, find_retrier
 from .source import json_type
 from .tasks import MockTable, canned_result, parse_resource, request_problems
 
-MAX_PAYLOAD_BYTES = 262_144
 # Pass and Choice states that can (see _fast_enough) run as one closure each; the general
 # path gives the same events, steps and output (tests compare the two on every workflow).
 FAST_PATH = True
@@ -89,6 +89,10 @@ class Run:
         self._stamp = (None, None)
         self._iso = (None, "")  # the last EnteredTime written out: (datetime, text)
         self.sizes: dict = {}  # id -> (payload, JSON size), see json_size
+        # The last payload sized and a number of bytes it does not pass (see sizes.py);
+        # never more than MAX_PAYLOAD_BYTES.
+        self.last_payload: Any = MISSING
+        self.last_size = 0
         self.retry_count = 0
         self.last_state: str | None = None
         self.assigned: dict | None = None  # the variables the state being run assigns (Assign)
@@ -518,8 +522,7 @@ class State:
                 step["afterResultPath"] = output
             if self.select_output is not None:
                 output = self.select_output(run, output, variables, entered_at)
-        if json_size(output, run.sizes) > MAX_PAYLOAD_BYTES:
-            check_size(run, output, self.name)  # raises
+        check_size(run, output, self.name)
         return output
 
     def passthrough(self, run, raw, variables, entered_at, step) -> tuple[Any, Any]:
@@ -538,8 +541,7 @@ class State:
         if assign is not None:
             _assign(variables, assign(self.scope(run, value, variables, entered_at)), run)
         output = value if self.select_output is None else self.select_output(run, value, variables, entered_at)
-        if json_size(output, run.sizes) > MAX_PAYLOAD_BYTES:
-            check_size(run, output, self.name)  # raises
+        check_size(run, output, self.name)
         return output
 
     def _filter_stage(self, path_text: str | None):
@@ -607,70 +609,12 @@ def _assigned_details(assigned: dict) -> dict:
 
 def check_size(run: "Run", value: Any, state: str) -> None:
     """States.DataLimitExceeded when a payload passes 256 KiB (UTF-8 JSON)."""
-    if json_size(value, run.sizes) > MAX_PAYLOAD_BYTES:
+    size = json_size(value, run.sizes)
+    if size > MAX_PAYLOAD_BYTES:
         raise DataLimitExceeded(
             f"The state/task '{state}' returned a result with a size exceeding the maximum number of bytes service limit."
         )
-
-
-_PLAIN = re.compile(r'[^"\\\x00-\x1f]*')
-_KEY_SIZES: dict[str, int] = {}  # object keys repeat: their JSON sizes, kept (up to a bound)
-
-
-def _str_size(value: str) -> int:
-    """Bytes of a string as compact UTF-8 JSON."""
-    if value.isascii() and _PLAIN.fullmatch(value):
-        return len(value) + 2
-    return len(to_json(value).encode("utf-8"))
-
-
-def json_size(value: Any, memo: dict) -> int:
-    """Bytes of compact JSON for a value; objects and arrays are memoised by identity.
-
-    Payloads are never mutated, so a container's size never changes: a new document
-    built around old parts costs only its own keys.
-    """
-    t = type(value)
-    if t is str:
-        return _str_size(value)
-    if t is dict or t is list:
-        hit = memo.get(id(value))
-        if hit is not None and hit[0] is value:
-            return hit[1]
-        if t is dict:
-            size = 2 * len(value) + 1 if value else 2
-            keys = _KEY_SIZES
-            for k, v in value.items():
-                n = keys.get(k)
-                if n is None:
-                    if type(k) is str:
-                        n = _str_size(k)
-                        if len(keys) < 10_000:
-                            keys[k] = n
-                    else:
-                        n = json_size(k, memo)
-                tv = type(v)
-                if tv is int:
-                    size += n + len(str(v))
-                elif tv is str:
-                    size += n + _str_size(v)
-                else:
-                    size += n + json_size(v, memo)
-        else:
-            size = 1 + max(len(value), 1)
-            for v in value:
-                tv = type(v)
-                if tv is int:
-                    size += len(str(v))
-                elif tv is str:
-                    size += _str_size(v)
-                else:
-                    size += json_size(v, memo)
-        memo[id(value)] = (value, size)
-        return size
-    if value is None or t is bool:
-        return 4 if value is None or value else 5
-    return len(repr(value))
+    run.last_payload, run.last_size = value, size
 
 
 def _fast_enough(state: State) -> bool:
@@ -704,6 +648,8 @@ class PassState(State):
         if self.result_path == "$":
             place_result = None  # the result is the output so far
         input_only = reads_only_input(self.spec.get("Parameters"))
+        bound = pass_bound(self.spec)
+        bound_c, bound_k = bound if bound is not None else (0, None)
         general = super().execute
 
         def execute(run, raw, variables):
@@ -724,12 +670,20 @@ class PassState(State):
                 result = fixed if has_result else given
                 placed = result if place_result is None else place_result(raw, result)
                 output = placed if select_output is None else select_output(run, placed, variables, entered_at)
-                if json_size(output, run.sizes) > MAX_PAYLOAD_BYTES:
+                # at most bound_c + bound_k x the input's size (see sizes.py), else sized exactly
+                if bound_k is None or (bound_k and run.last_payload is not raw):
+                    size = json_size(output, run.sizes)
+                else:
+                    size = bound_c + bound_k * run.last_size
+                    if size > MAX_PAYLOAD_BYTES:
+                        size = json_size(output, run.sizes)
+                if size > MAX_PAYLOAD_BYTES:
                     raise DataLimitExceeded("")
             except Exception:  # undo, and let the general path run it, word it and record it
                 del events[entered_id - 1:]
                 run.transitions -= 1
                 return general(run, raw, variables)
+            run.last_payload, run.last_size = output, size
             events.append((exited, entered_at, name, output))  # the clock stands still in a Pass or Choice
             if run.record_steps:  # a Pass step (see records)
                 run.steps.append((name, type_, raw, entered_at, value, given, result, placed,
@@ -802,6 +756,7 @@ class ChoiceState(State):
         select_input, select_output = self.select_input, self.select_output
         rules = tuple((predicate, next_name) for predicate, next_name, _ in self.rules)
         input_only = reads_only_input(self.spec.get("Choices"))
+        sized_by_input = choice_bound(self.spec) == (0, 1)  # its output is a part of its input
         general = super().execute
 
         def execute(run, raw, variables):
@@ -825,8 +780,14 @@ class ChoiceState(State):
                         raise LookupError(name)  # the general path words States.Runtime
                     chosen = default
                 output = value if select_output is None else select_output(run, value, variables, entered_at)
-                if json_size(output, run.sizes) > MAX_PAYLOAD_BYTES:  # most often the input: a memo hit
-                    raise DataLimitExceeded("")
+                if sized_by_input and run.last_payload is raw:  # no bigger than its input (see sizes.py)
+                    if output is not raw:
+                        run.last_payload = output
+                else:
+                    size = json_size(output, run.sizes)
+                    if size > MAX_PAYLOAD_BYTES:
+                        raise DataLimitExceeded("")
+                    run.last_payload, run.last_size = output, size
             except Exception:  # undo, and let the general path run it, word it and record it
                 del events[entered_id - 1:]
                 run.transitions -= 1

@@ -47,6 +47,10 @@ LOOP = machine({
     "D": {"Type": "Succeed"},
 })
 
+UNTIL_STOP = {  # back to A until the input has a stop, which it never has
+    "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": True, "Next": "C"}], "Default": "A"},
+    "C": {"Type": "Succeed"}}
+
 CASES = {
     "a loop": (LOOP, {"n": 20}, {}),
     "a loop without steps": (LOOP, {"n": 20}, {"record_steps": False}),
@@ -64,6 +68,17 @@ CASES = {
                                                        "End": True}}), {"a": 1}, {}),
     "an output past 256 KiB": (machine({"A": {"Type": "Pass", "Parameters": {
         "a.$": "$.s", "b.$": "$.s", "c.$": "$.s"}, "End": True}}), {"s": "x" * 100_000}, {}),
+    "a payload doubling in a loop until it passes 256 KiB": (machine({
+        "A": {"Type": "Pass", "Parameters": {"l.$": "$", "r.$": "$"}, "Next": "B"}, **UNTIL_STOP}),
+        {"s": "x" * 1000}, {}),
+    "a payload nesting itself through ResultPath until it passes 256 KiB": (machine({
+        "A": {"Type": "Pass", "Parameters": {"v.$": "$"}, "ResultPath": "$.next.inner", "Next": "B"}, **UNTIL_STOP}),
+        {"s": "y" * 5000}, {}),
+    "a size bound past 256 KiB over an output under it": (machine({
+        "A": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)", "s.$": "$.s", "a.$": "$.s",
+                                             "b.$": "$.s", "c.$": "$.s"}, "Next": "B"},
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericLessThan": 5, "Next": "A"}], "Default": "C"},
+        "C": {"Type": "Succeed"}}), {"i": 0, "s": "z" * 60_000}, {}),
     "an intrinsic that fails": (machine({"A": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($.s, 1)"},
                                               "End": True}}), {"s": "no"}, {}),
     "the context object": (machine({"A": {"Type": "Pass", "Parameters": {"n.$": "$$.State.Name",

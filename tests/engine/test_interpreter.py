@@ -556,30 +556,6 @@ def test_a_jsonpath_items_path_that_is_not_an_array_is_worded_as_aws_words_it():
     assert run.cause.endswith('Reference path "$.xs" must point to array.')
 
 
-# -------------------------------------------------------------------- payload sizes
-
-SIZED = [
-    {},
-    [],
-    {"i": 1, "n": -1000, "s": "plain", "q": 'say "hi"', "u": "naïve ✓", "c": "tab\there", "b": True,
-     "f": False, "z": None, "x": 1.5, "e": 1e16},
-    [1, "two", [3, [4, {"five": 5}]], {"k": []}, None, 2.25],
-    {"nested": {"deeper": {"list": list(range(50)), "text": "\\ back \u0001 slash"}}},
-    "just a string",
-    12345,
-]
-
-
-@pytest.mark.parametrize("value", SIZED, ids=[f"value-{i}" for i in range(len(SIZED))])
-def test_json_size_is_the_bytes_of_compact_json(value):
-    from engine.interpreter import json_size
-    from engine.paths import to_json
-
-    memo = {}
-    assert json_size(value, memo) == len(to_json(value).encode("utf-8"))
-    assert json_size(value, memo) == len(to_json(value).encode("utf-8"))  # again, from the memo
-
-
 def test_assigned_variables_are_recorded_as_aws_records_them():
     """StateExited carries assignedVariables (values as JSON text); the step keeps the scope."""
     from engine import execute
