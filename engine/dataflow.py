@@ -10,7 +10,6 @@ only where it changes something.
 
 from __future__ import annotations
 
-import operator
 import re
 from typing import Any, Callable
 
@@ -19,16 +18,19 @@ from .intrinsics import compile_intrinsic, is_intrinsic
 from .paths import MISSING, PathSyntaxError, PlaceError, compile_path, compile_reference, place, to_json
 
 
-class InputScope(tuple):
+class InputScope:
     """The scope of a field that reads nothing but the state's input (see reads_only_input):
-    `.input`, made without a Python call, and no RNG (the fast paths take no state whose
-    fields draw from it). Whatever else is asked of it (the context object, variables, the
-    words of a path that finds nothing) raises AttributeError, and the interpreter's fast
-    paths then run the state again through the general path, with a whole Scope."""
+    `.input` and no RNG (the fast paths take no state whose fields draw from it). Whatever
+    else is asked of it (the context object, variables, the words of a path that finds
+    nothing) raises AttributeError, and the interpreter's fast paths then run the state
+    again through the general path, with a whole Scope. A run keeps one and sets its
+    `.input` for each state (a field's readers never keep the scope they are given)."""
 
-    __slots__ = ()
-    input = property(operator.itemgetter(0))
+    __slots__ = ("input",)
     rng = None
+
+    def __init__(self, input: Any = None):
+        self.input = input
 
 
 _NOT_THE_INPUT = re.compile(r"\$(?![.\[,)'\"\s]|$)")  # `$$`, `$name`: a $ that starts no input path

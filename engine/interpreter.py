@@ -92,6 +92,7 @@ class Run:
         # The last payload sized and a number of bytes it does not pass (see sizes.py);
         # never more than MAX_PAYLOAD_BYTES.
         self.last_payload: Any = MISSING
+        self.input_scope = InputScope()  # the fast paths' scope for fields reading only the input
         self.last_size = 0
         self.retry_count = 0
         self.last_state: str | None = None
@@ -665,8 +666,14 @@ class PassState(State):
             run.retry_count = 0
             try:
                 value = raw if select_input is None else select_input(run, raw, variables, entered_at)
-                given = value if parameters is None else parameters(
-                    InputScope((value,)) if input_only else StateScope(value, run, name, entered_at, None, variables))
+                if parameters is None:
+                    given = value
+                elif input_only:
+                    scope = run.input_scope
+                    scope.input = value
+                    given = parameters(scope)
+                else:
+                    given = parameters(StateScope(value, run, name, entered_at, None, variables))
                 result = fixed if has_result else given
                 placed = result if place_result is None else place_result(raw, result)
                 output = placed if select_output is None else select_output(run, placed, variables, entered_at)
@@ -770,7 +777,11 @@ class ChoiceState(State):
             run.retry_count = 0
             try:
                 value = raw if select_input is None else select_input(run, raw, variables, entered_at)
-                test_scope = InputScope((value,)) if input_only else StateScope(value, run, name, entered_at, None, variables)
+                if input_only:
+                    test_scope = run.input_scope
+                    test_scope.input = value
+                else:
+                    test_scope = StateScope(value, run, name, entered_at, None, variables)
                 for predicate, next_name in rules:
                     if predicate(test_scope):
                         chosen = next_name
