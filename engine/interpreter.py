@@ -40,7 +40,7 @@ from .dataflow import (
 from .errors import DataLimitExceeded, ExceedToleratedFailureThreshold, HeartbeatTimeout, StatesError, TaskError, Timeout
 from .paths import MISSING, PathSyntaxError, PlaceError, ReferencePathError, compile_path, compile_reference, place, to_json
 from .records import details_key
-from .sizes import MAX_PAYLOAD_BYTES, choice_bound, json_size, pass_bound
+from .sizes import MAX_PAYLOAD_BYTES, choice_bound, json_size, pass_bound, result_path_bound
 from .retry import Catcher, Retrier, find_catcher, find_retrier
 from .source import json_type
 from .tasks import MockTable, canned_result, parse_resource, request_problems
@@ -258,6 +258,8 @@ class State:
         self.jsonata = spec.get("QueryLanguage", options.get("query_language", "JSONPath")) == "JSONata"
         self.retriers = tuple(Retrier.from_asl(r) for r in spec.get("Retry", ()))
         self.catchers = tuple(Catcher.from_asl(c) for c in spec.get("Catch", ()))
+        # what each catcher's ResultPath makes of the input, without the error (see sizes.py)
+        self.catch_bounds = tuple(result_path_bound(c.result_path, (0, 0)) for c in self.catchers)
         # Does this state assign variables (its own Assign, a Choice rule's, a catcher's)?
         self.assigns = "Assign" in spec or any(
             isinstance(x, dict) and "Assign" in x for x in (*spec.get("Choices", ()), *spec.get("Catch", ())))
@@ -339,6 +341,7 @@ class State:
         """Work until it succeeds or fails for good: (output, next state, whether a catcher
         gave them), or the error raised when no retrier or catcher takes it."""
         retry_counts = [0] * len(self.retriers)
+        known = run.last_size if run.last_payload is raw else None  # at most this big (see sizes.py)
         while True:
             try:
                 run.retry_count = sum(retry_counts)  # $$.State.RetryCount for this entry
@@ -358,7 +361,7 @@ class State:
                     continue
                 if catcher is None:
                     raise
-                output = self.caught(run, raw, variables, entered_at, catcher, exc)
+                output = self.caught(run, raw, variables, entered_at, catcher, exc, known)
                 extra = _assigned_details(run.assigned) if run.assigned else {}
                 run.emit(self.exited, self.name, name=self.name, output=output, **extra)  # AWS exits a caught state too
                 if step is not None:
@@ -433,10 +436,12 @@ class State:
             exc.cause = f"An error occurred while executing the state '{self.name}' (entered at the event id #{entered_id}). {detail}"
         exc.located = True
 
-    def caught(self, run, raw, variables, entered_at, catcher: Catcher, exc: StatesError) -> Any:
+    def caught(self, run, raw, variables, entered_at, catcher: Catcher, exc: StatesError, known: int | None = None) -> Any:
         """The output a catcher gives: {Error, Cause} at its ResultPath (or its Output).
 
         A task's error always has a Cause ("" when the service gave none, as for a timeout).
+        `known`: a size the input does not pass, if one is known; the output then gets one
+        too (Run.last_size), so the next state need not size it.
         """
         cause = "" if exc.cause is None and isinstance(exc, TaskError) else exc.cause
         error_output = {"Error": exc.error, "Cause": cause} if cause is not None else {"Error": exc.error}
@@ -451,7 +456,13 @@ class State:
                 return output
             if "Assign" in spec:
                 _assign(variables, compile_template(spec["Assign"])(self.scope(run, error_output, variables, entered_at)), run)
-            return apply_result_path(catcher.result_path, raw, error_output)
+            output = apply_result_path(catcher.result_path, raw, error_output)
+            bound = self.catch_bounds[self.catchers.index(catcher)] if known is not None else None
+            if bound is not None:
+                size = bound[0] + bound[1] * known + json_size(error_output, run.sizes)
+                if size <= MAX_PAYLOAD_BYTES:
+                    run.last_payload, run.last_size = output, size
+            return output
         except Located as e:
             raise StatesError(e.error, e.detail) from None
 

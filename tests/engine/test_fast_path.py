@@ -79,6 +79,21 @@ CASES = {
                                              "b.$": "$.s", "c.$": "$.s"}, "Next": "B"},
         "B": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericLessThan": 5, "Next": "A"}], "Default": "C"},
         "C": {"Type": "Succeed"}}), {"i": 0, "s": "z" * 60_000}, {}),
+    "a caught error put into a big input, then read by a Pass past 256 KiB": (machine({
+        "A": {"Type": "Parallel", "Branches": [machine({"F": {"Type": "Fail", "Error": "E", "CausePath": "$.c"}}, "F")],
+              "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "B"}], "End": True},
+        "B": {"Type": "Pass", "Parameters": {"e.$": "$.err", "x.$": "$.x", "y.$": "$.x"}, "End": True}}),
+        {"c": "c" * 60_000, "x": "x" * 110_000}, {}),
+    "a big caught error in a small input, read twice by a Pass": (machine({
+        "A": {"Type": "Parallel", "Branches": [machine({"F": {"Type": "Fail", "Error": "E", "Cause": "w" * 140_000}}, "F")],
+              "Catch": [{"ErrorEquals": ["E"], "ResultPath": "$.err", "Next": "B"}], "End": True},
+        "B": {"Type": "Pass", "Parameters": {"e.$": "$.err", "f.$": "$.err"}, "End": True}}), {"n": 1}, {}),
+    "a caught error replacing the input, then a loop on it": (machine({
+        "A": {"Type": "Parallel", "Branches": [machine({"F": {"Type": "Fail", "Error": "E", "Cause": "why"}}, "F")],
+              "Catch": [{"ErrorEquals": ["E"], "Next": "B"}], "End": True},
+        "B": {"Type": "Pass", "Parameters": {"l.$": "$", "r.$": "$"}, "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": True, "Next": "D"}], "Default": "B"},
+        "D": {"Type": "Succeed"}}), {"big": "b" * 100_000}, {}),
     "an intrinsic that fails": (machine({"A": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($.s, 1)"},
                                               "End": True}}), {"s": "no"}, {}),
     "the context object": (machine({"A": {"Type": "Pass", "Parameters": {"n.$": "$$.State.Name",
