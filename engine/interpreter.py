@@ -86,7 +86,7 @@ class Run:
         self.base_context = context
         self.record_steps = record_steps
         self.express = express
-        self._stamp = (None, None)
+        self.stamp = (None, None)  # (t, its datetime), see now()
         self._iso = (None, "")  # the last EnteredTime written out: (datetime, text)
         self.sizes: dict = {}  # id -> (payload, JSON size), see json_size
         # The last payload sized and a number of bytes it does not pass (see sizes.py);
@@ -103,10 +103,10 @@ class Run:
 
     def now(self) -> datetime:
         """The virtual time as a datetime (cached while the clock stands still)."""
-        t, dt = self._stamp
+        t, dt = self.stamp
         if t != self.t:
             dt = self.start + timedelta(seconds=self.t)
-            self._stamp = (self.t, dt)
+            self.stamp = (self.t, dt)
         return dt
 
     def emit(self, type_: str, state: str | None = None, previous: int | None = None, **details) -> int:
@@ -671,7 +671,8 @@ class PassState(State):
                 # inside a state whose assignments its events report, or at the history's
                 # limit (its last event or past it): the general path gives either
                 return general(run, raw, variables)
-            entered_at = run.now()
+            stamp = run.stamp  # run.now(), without the call while the clock stands still
+            entered_at = stamp[1] if stamp[0] == run.t else run.now()
             events.append((entered, entered_at, name, raw))  # a state event (see records)
             run.transitions += 1
             run.retry_count = 0
@@ -782,7 +783,8 @@ class ChoiceState(State):
             entered_id = len(events) + 1
             if run.assigned or (run.max_events is not None and entered_id >= run.max_events):
                 return general(run, raw, variables)  # as in PassState._fast
-            entered_at = run.now()
+            stamp = run.stamp  # run.now(), without the call while the clock stands still
+            entered_at = stamp[1] if stamp[0] == run.t else run.now()
             events.append((entered, entered_at, name, raw))  # a state event (see records)
             run.transitions += 1
             run.retry_count = 0

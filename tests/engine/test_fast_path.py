@@ -128,6 +128,17 @@ CASES = {
         "P": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericGreaterThan": 1, "Next": "Q"}], "Default": "R"},
         "Q": {"Type": "Pass", "Result": "big", "End": True},
         "R": {"Type": "Fail", "Error": "Small"}}, "P"), "ToleratedFailureCount": 5, "End": True}}), [1, 2, 3], {}),
+    # the clock goes back to the start for each branch and iteration: a Pass entered first
+    # after that must not be stamped with the time the previous one ended at
+    "a Parallel branch after one that waits": (machine({"A": {"Type": "Parallel", "Branches": [
+        machine({"W": {"Type": "Wait", "Seconds": 30, "Next": "P"}, "P": {"Type": "Pass", "End": True}}, "W"),
+        machine({"Q": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$.v", "IsPresent": True, "Next": "E"}], "Default": "E"}, "E": {"Type": "Succeed"}}, "Q"),
+    ], "End": True}}), {"v": 1}, {}),
+    "Map iterations after one that waits": (machine({"A": {"Type": "Map", "MaxConcurrency": 2, "ItemProcessor": machine({
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 1, "Next": "W"}], "Default": "P"},
+        "W": {"Type": "Wait", "Seconds": 10, "Next": "P"},
+        "P": {"Type": "Pass", "End": True}}, "C"), "End": True}}), [1, 2, 3, 4], {}),
 }
 
 
