@@ -1,16 +1,17 @@
 """Benchmark engine.execute on the shared workloads, with the peers run side by side in the same run.
 
 Usage (from the repo root):
-    python bench/engine_bench.py [--peer als] [--peer moto] [--runs N] [--warmup N] [--only NAMES]
+    python bench/engine_bench.py [--peer als] [--peer moto] [--rounds N] [--runs N] [--warmup N] [--only NAMES]
     python bench/engine_bench.py --profile loop_1000
 
-Each workload in ../shared/bench/workloads (see its manifest.json) runs in a fresh child process,
-first through engine.execute, then through each peer asked for, one workload after another, so
-every ratio compares figures taken minutes apart on the same machine. Every run is checked: its
+Each workload in ../shared/bench/workloads (see its manifest.json) runs in `--rounds` rounds; in
+each round it runs in a fresh child process through engine.execute, then through each peer asked
+for. The engines take turns, so a slow spell on this shared machine falls on all of them rather
+than on whichever ran during it, and every ratio compares figures taken seconds apart. Every run is checked: its
 output must equal the expected output and its *StateEntered count the manifest's; a run that is
 wrong is reported and its time is not used (a fast wrong answer does not count).
 
-What is timed, in-process, after `--warmup` untimed runs, median of `--runs`:
+What is timed, in-process, after `--warmup` untimed runs per round, median of all rounds' `--runs`:
 - ours: one engine.execute(definition, input) call: validation, compiling, running, the full
   history, and (by default) the per-state steps the Simulator shows; the "no steps" column
   is the same with record_steps=False, timed in the same process, runs interleaved.
@@ -183,6 +184,16 @@ def spawn(args: list[str], timeout: float = 1800) -> dict:
     return json.loads(lines[-1])
 
 
+def pooled(results: list[dict]) -> dict:
+    """One engine's rounds on one workload as one result: every timed run, every problem, the
+    highest peak RSS."""
+    merged: dict = {"problems": sorted({p for r in results for p in r.get("problems", [])}),
+                    "peak_rss_mb": max((r.get("peak_rss_mb") or 0 for r in results), default=None)}
+    for key in ("times_ms", "no_steps_ms", "cpu_ms", "read_ms"):
+        merged[key] = [t for r in results for t in r.get(key, [])]
+    return merged
+
+
 def run_child(kind: str, name: str, warmup: int, runs: int) -> dict:
     return spawn([sys.executable, str(Path(__file__).resolve()), "--child", kind, name,
                   "--warmup", str(warmup), "--runs", str(runs)])
@@ -327,8 +338,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peer", action="append", choices=["als", "moto"], default=[],
                         help="also run this peer on the same workloads (repeatable)")
-    parser.add_argument("--runs", type=int, default=7, help="timed runs per workload (the median is shown)")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed runs first, per workload and engine")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="fresh child processes per workload and engine, the engines taking turns")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="timed runs per round (the median of all rounds' runs is shown)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first, per round")
     parser.add_argument("--only", default="", help="comma-separated workload names")
     parser.add_argument("--profile", metavar="WORKLOAD", help="print a cProfile of ours on one workload and stop")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "WORKLOAD"), help=argparse.SUPPRESS)
@@ -362,20 +376,25 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name in names:
         row = {"name": name, "entered": load_manifest()[name]["expected_state_entered_events"]}
-        print(f"  {name}: ours", end="", flush=True)
-        row["ours"] = run_child("ours", name, args.warmup, args.runs)
-        if "als" in peers:
-            print(", als", end="", flush=True)
-            row["als"] = run_als(als_folder, name, args.warmup, args.runs)
-        if "moto" in peers:
-            print(", moto", end="", flush=True)
-            row["moto"] = run_child("moto", name, args.warmup, args.runs)
+        rounds: dict[str, list[dict]] = {who: [] for who in ["ours", *peers]}
+        print(f"  {name}:", end="", flush=True)
+        for _ in range(args.rounds):  # the engines take turns, so a slow spell falls on all of them
+            print(" ours", end="", flush=True)
+            rounds["ours"].append(run_child("ours", name, args.warmup, args.runs))
+            if "als" in peers:
+                print(", als", end="", flush=True)
+                rounds["als"].append(run_als(als_folder, name, args.warmup, args.runs))
+            if "moto" in peers:
+                print(", moto;", end="", flush=True)
+                rounds["moto"].append(run_child("moto", name, args.warmup, args.runs))
         print(flush=True)
+        row.update({who: pooled(results) for who, results in rounds.items()})
         rows.append(row)
     imported = import_time_ms()
 
     print()
-    print(f"{args.warmup} warm-up + {args.runs} timed runs per workload and engine, median shown; "
+    print(f"{args.rounds} rounds (the engines taking turns) of {args.warmup} warm-up + {args.runs} timed runs "
+          f"per workload and engine, median of the {args.rounds * args.runs} timed runs shown; "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     for note in notes:
         print(note)
