@@ -703,10 +703,13 @@ class PassState(State):
                 run.transitions -= 1
                 return general(run, raw, variables)
             run.last_payload, run.last_size = output, size
-            events.append((exited, entered_at, name, output))  # the clock stands still in a Pass or Choice
-            if run.record_steps:  # a Pass step (see records)
-                run.steps.append((name, type_, raw, entered_at, value, given, result, placed,
-                                  dict(variables) if variables else None, output, ends))
+            if run.record_steps:  # a Pass step, which stands for its exited event too (see records)
+                step = (name, type_, raw, entered_at, value, given, result, placed,
+                        dict(variables) if variables else None, output, ends)
+                events.append(step)
+                run.steps.append(step)
+            else:
+                events.append((exited, entered_at, name, output))  # the clock stands still in a Pass or Choice
             return output, ends
 
         return execute
@@ -816,10 +819,12 @@ class ChoiceState(State):
                 del events[entered_id - 1:]
                 run.transitions -= 1
                 return general(run, raw, variables)
-            events.append((exited, entered_at, name, output))  # the clock stands still in a Pass or Choice
-            if run.record_steps:  # a Choice step (see records)
-                run.steps.append((name, type_, raw, entered_at, value, chosen,
-                                  dict(variables) if variables else None, output))
+            if run.record_steps:  # a Choice step, which stands for its exited event too (see records)
+                step = (name, type_, raw, entered_at, value, chosen, dict(variables) if variables else None, output)
+                events.append(step)
+                run.steps.append(step)
+            else:
+                events.append((exited, entered_at, name, output))  # the clock stands still in a Pass or Choice
             return output, chosen
 
         return execute

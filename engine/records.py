@@ -17,6 +17,9 @@ The tuples:
   result, after ResultPath, variables or None, output, next).
 - a Choice step: (name, "Choice", input, entered time, after InputPath, the rule's Next or
   the Default, variables or None, output).
+- a Pass or Choice step in the history: the state's exited event, stamped with its entered
+  time (the clock stands still in a Pass or Choice); one tuple then serves both lists, so a
+  recorded state makes no second one for its exit.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ def details_key(event_type: str) -> str:
     return key
 
 
+# a step's type -> the exited event it stands for in a history, and where its output is
+STEP_EXITS: dict[str, tuple[str, int]] = {"Pass": ("PassStateExited", 9), "Choice": ("ChoiceStateExited", 7)}
+
+
 def events(log: list) -> list[dict]:
     """A run's history as AWS-shaped event dicts (ids count from 1)."""
     out = []
@@ -48,6 +55,11 @@ def events(log: list) -> list[dict]:
                 key = details_key(type_)
                 event = {"id": event_id, "previous_id": event_id - 1, "type": type_, "timestamp": timestamp,
                          "state": name, key: {"name": name, "input" if key == "stateEnteredEventDetails" else "output": payload}}
+            elif len(event) != 5:  # a step standing for its exited event
+                type_, output_at = STEP_EXITS[event[1]]
+                name = event[0]
+                event = {"id": event_id, "previous_id": event_id - 1, "type": type_, "timestamp": event[3],
+                         "state": name, "stateExitedEventDetails": {"name": name, "output": event[output_at]}}
             else:
                 type_, timestamp, name, previous, details = event
                 event = {"id": event_id, "previous_id": event_id - 1 if previous is None else previous,
