@@ -48,14 +48,22 @@ STEP_EXITS: dict[str, tuple[str, int]] = {"Pass": ("PassStateExited", 9), "Choic
 def events(log: list) -> list[dict]:
     """A run's history as AWS-shaped event dicts (ids count from 1)."""
     out = []
-    for event_id, event in enumerate(log, 1):
+    append = out.append
+    fields = _STATE_FIELDS
+    event_id = 0
+    for event in log:
+        event_id += 1
         if type(event) is tuple:
-            if len(event) == 4:
+            size = len(event)
+            if size == 4:
                 type_, timestamp, name, payload = event
-                key = details_key(type_)
+                layout = fields.get(type_)
+                if layout is None:
+                    layout = fields[type_] = _state_fields(type_)
+                key, field = layout
                 event = {"id": event_id, "previous_id": event_id - 1, "type": type_, "timestamp": timestamp,
-                         "state": name, key: {"name": name, "input" if key == "stateEnteredEventDetails" else "output": payload}}
-            elif len(event) != 5:  # a step standing for its exited event
+                         "state": name, key: {"name": name, field: payload}}
+            elif size != 5:  # a step standing for its exited event
                 type_, output_at = STEP_EXITS[event[1]]
                 name = event[0]
                 event = {"id": event_id, "previous_id": event_id - 1, "type": type_, "timestamp": event[3],
@@ -68,28 +76,36 @@ def events(log: list) -> list[dict]:
                     event["state"] = name
                 if details:
                     event[details_key(type_)] = details
-        out.append(event)
+        append(event)
     return out
+
+
+_STATE_FIELDS: dict[str, tuple[str, str]] = {}  # a state event's type -> (its details key, its payload's field)
+
+
+def _state_fields(event_type: str) -> tuple[str, str]:
+    key = details_key(event_type)
+    return key, "input" if key == "stateEnteredEventDetails" else "output"
 
 
 def _pass_step(record: tuple) -> dict:
     name, type_, raw, entered_at, value, given, result, placed, variables, output, ends = record
-    step = {"name": name, "type": type_, "input": raw, "enteredTime": entered_at, "afterInputPath": value,
-            "afterParameters": given, "result": result, "afterResultSelector": result, "afterResultPath": placed}
-    if variables is not None:
-        step["variables"] = variables
-    step["output"], step["next"] = output, ends
-    return step
+    if variables is None:  # one literal: no dict grown key by key
+        return {"name": name, "type": type_, "input": raw, "enteredTime": entered_at, "afterInputPath": value,
+                "afterParameters": given, "result": result, "afterResultSelector": result,
+                "afterResultPath": placed, "output": output, "next": ends}
+    return {"name": name, "type": type_, "input": raw, "enteredTime": entered_at, "afterInputPath": value,
+            "afterParameters": given, "result": result, "afterResultSelector": result, "afterResultPath": placed,
+            "variables": variables, "output": output, "next": ends}
 
 
 def _choice_step(record: tuple) -> dict:
     name, type_, raw, entered_at, value, chosen, variables, output = record
-    step = {"name": name, "type": type_, "input": raw, "enteredTime": entered_at, "afterInputPath": value,
-            "choice": chosen}
-    if variables is not None:
-        step["variables"] = variables
-    step["output"], step["next"] = output, chosen
-    return step
+    if variables is None:
+        return {"name": name, "type": type_, "input": raw, "enteredTime": entered_at, "afterInputPath": value,
+                "choice": chosen, "output": output, "next": chosen}
+    return {"name": name, "type": type_, "input": raw, "enteredTime": entered_at, "afterInputPath": value,
+            "choice": chosen, "variables": variables, "output": output, "next": chosen}
 
 
 STEP_LAYOUTS = {"Pass": _pass_step, "Choice": _choice_step}
